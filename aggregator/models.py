@@ -1,0 +1,243 @@
+"""The shared schema: SQLModel tables for the store and the non-table types passed between stages.
+
+Partnership ─< Source ─< HarvestRun
+Partnership ─< Review ─< Document
+                Review ─< StatusEvent
+
+Every datetime is timezone-aware UTC. SQLite hands back naive values, so the `UTCDateTime` column type
+re-attaches UTC on the way out and refuses naive values on the way in.
+
+No `from __future__ import annotations` here: it breaks SQLModel relationships (sqlmodel#196).
+"""
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, Optional
+
+from sqlalchemy import JSON, DateTime, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, Relationship, SQLModel
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored with its zone where the database can, always returned as aware UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: the store keeps aware UTC datetimes only")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class ReviewType(StrEnum):
+    LOCAL_CSPR = "local-cspr"
+    NATIONAL_REVIEW = "national-review"
+    SERIOUS_CASE_REVIEW = "serious-case-review"
+    MULTI_AGENCY_LEARNING_REVIEW = "multi-agency-learning-review"
+    LEARNING_REVIEW = "learning-review"
+    THEMATIC_BRIEFING = "thematic-briefing"
+    DOMESTIC_HOMICIDE_REVIEW_LEARNING = "domestic-homicide-review-learning"
+    INDEPENDENT_REVIEW = "independent-review"
+    OTHER = "other"
+
+
+REVIEW_TYPE_LABELS: dict[str, str] = {
+    ReviewType.LOCAL_CSPR: "Local child safeguarding practice review",
+    ReviewType.NATIONAL_REVIEW: "National child safeguarding practice review",
+    ReviewType.SERIOUS_CASE_REVIEW: "Serious case review",
+    ReviewType.MULTI_AGENCY_LEARNING_REVIEW: "Multi-agency learning review",
+    ReviewType.LEARNING_REVIEW: "Learning review",
+    ReviewType.THEMATIC_BRIEFING: "Thematic briefing",
+    ReviewType.DOMESTIC_HOMICIDE_REVIEW_LEARNING: "Domestic homicide review learning",
+    ReviewType.INDEPENDENT_REVIEW: "Independent review",
+    ReviewType.OTHER: "Other review or learning",
+}
+
+
+class DocumentKind(StrEnum):
+    REPORT = "report"
+    SUMMARY_OF_PROGRESS = "summary-of-progress"
+    LEARNING_ON_A_PAGE = "learning-on-a-page"
+    AUDIT_FINDINGS = "audit-findings"
+    BRIEFING = "briefing"
+    STATEMENT = "statement"
+    OTHER = "other"
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+
+
+class SiteStatus(StrEnum):
+    """Where a review stands on its partnership's own website."""
+
+    LIVE = "live"
+    RETENTION_DUE = "retention-due"
+    REMOVED = "removed"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Non-table types passed between stages
+# ---------------------------------------------------------------------------------------------------------
+
+
+class DocumentIn(SQLModel):
+    """One normalised document of a review."""
+
+    url: str
+    title: str
+    kind: str = DocumentKind.OTHER
+    media_type: str | None = None
+    published_on: dt.date | None = None
+    published_precision: str | None = None
+
+
+class ReviewIn(SQLModel):
+    """One normalised review, as normalise() hands it to the store."""
+
+    key: str
+    title: str
+    url: str
+    review_type: str = ReviewType.OTHER
+    case_reference: str | None = None
+    pseudonyms: list[str] = Field(default_factory=list)
+    published_on: dt.date | None = None
+    published_precision: str | None = None
+    summary: str | None = None
+    themes: list[str] = Field(default_factory=list)
+    documents: list[DocumentIn] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------------------------
+
+
+class Partnership(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=100)
+    name: str
+    short_name: str | None = None
+    homepage: str
+    nation: str = "England"
+    region: str | None = None
+    retention_months: int | None = None
+
+    sources: list["Source"] = Relationship(back_populates="partnership")
+    reviews: list["Review"] = Relationship(back_populates="partnership")
+
+
+class Source(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("partnership_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", index=True)
+    name: str = Field(max_length=100)
+    adapter: str
+    url: str
+    schedule: str
+    enabled: bool = True
+    options: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    etag: str | None = None
+    last_modified: str | None = None
+    last_success_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = None
+    last_error_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    consecutive_failures: int = 0
+
+    partnership: Partnership = Relationship(back_populates="sources")
+
+
+class Review(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", index=True)
+    source_id: int | None = Field(default=None, foreign_key="source.id")
+    key: str = Field(unique=True, index=True, max_length=300)
+    title: str
+    url: str
+    review_type: str = Field(default=ReviewType.OTHER, max_length=60)
+    case_reference: str | None = Field(default=None, max_length=100)
+    pseudonyms: list[str] = Field(default_factory=list, sa_type=JSON)
+    published_on: dt.date | None = None
+    published_precision: str | None = Field(default=None, max_length=10)
+    summary: str | None = None
+    themes: list[str] = Field(default_factory=list, sa_type=JSON)
+    content_hash: str = Field(max_length=64)
+    # `updated` in the feeds: the last real change of content, never a harvest that changed nothing.
+    content_updated_at: dt.datetime = Field(sa_type=UTCDateTime)
+    first_seen_at: dt.datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: dt.datetime = Field(sa_type=UTCDateTime)
+    site_status: str = Field(default=SiteStatus.LIVE, max_length=20)
+    retention_due_on: dt.date | None = None
+    removed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    archived_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    nspcc_url: str | None = None
+
+    partnership: Partnership = Relationship(back_populates="reviews")
+    documents: list["Document"] = Relationship(
+        back_populates="review",
+        sa_relationship_kwargs={"order_by": "Document.position", "cascade": "all, delete-orphan"},
+    )
+    events: list["StatusEvent"] = Relationship(
+        back_populates="review",
+        sa_relationship_kwargs={"order_by": "StatusEvent.at", "cascade": "all, delete-orphan"},
+    )
+
+
+class Document(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("review_id", "url"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    position: int = 0
+    url: str
+    title: str
+    kind: str = Field(default=DocumentKind.OTHER, max_length=40)
+    media_type: str | None = None
+    published_on: dt.date | None = None
+    published_precision: str | None = Field(default=None, max_length=10)
+    size: int | None = None
+    content_hash: str | None = None
+    last_check_status: int | None = None
+    last_checked_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    review: Optional["Review"] = Relationship(back_populates="documents")
+
+
+class StatusEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    at: dt.datetime = Field(sa_type=UTCDateTime)
+    fact: str = Field(max_length=20)  # "site" or "archive"
+    old: str | None = None
+    new: str
+    reason: str
+    evidence: str | None = None
+
+    review: Optional["Review"] = Relationship(back_populates="events")
+
+
+class HarvestRun(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    started_at: dt.datetime = Field(sa_type=UTCDateTime)
+    finished_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    status: str = Field(default="running", max_length=20)  # running, ok, failed
+    url: str
+    http_status: int | None = None
+    entries_found: int = 0
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    error: str | None = None

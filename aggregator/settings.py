@@ -1,0 +1,192 @@
+"""Configuration: app-wide settings and the registry of partnerships, validated once at startup.
+
+Two kinds, as in RSS-Bridge: `config/settings.toml` for the operator (each key overridable by a `CSPR_<KEY>`
+environment variable) and one `config/partnerships/<slug>.toml` per partnership. Only this module reads
+configuration; everything else receives the frozen objects it returns. Any mistake raises ConfigError naming
+the file and the field.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from apscheduler.triggers.cron import CronTrigger
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+import sources
+from aggregator import PROJECT_URL, __version__
+from aggregator.errors import ConfigError
+
+REPO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Settings(BaseModel):
+    """App-wide settings. Each is declared once, with its default and one line of help."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    config_dir: Path = Field(REPO_CONFIG_DIR, description="Folder holding settings.toml and partnerships/")
+    database_url: str = Field(
+        "sqlite:///var/cspr.sqlite3",
+        description="SQLAlchemy URL of the store: SQLite by default, postgresql+psycopg://... for PostgreSQL",
+    )
+    output_dir: Path = Field(Path("var/site"), description="Where `cspr publish` writes index and feeds")
+    public_url: str = Field(
+        "http://127.0.0.1:8000/", description="Absolute URL the feeds are served from (self links and ids)"
+    )
+    tag_authority: str = Field(
+        "cspr-feed.github.io,2026",
+        description="Authority and date of the tag: URIs used as entry ids; never change it once published",
+    )
+    site_title: str = Field("Child Safeguarding Practice Reviews", description="Title of the index and feed")
+    user_agent: str = Field(
+        f"cspr-feed/{__version__} (+{PROJECT_URL})", description="User-Agent sent to partnership sites"
+    )
+    http_timeout: float = Field(30.0, gt=0, description="Seconds to wait for a partnership site")
+    default_schedule: str = Field(
+        "17 6 * * *", description="Cron schedule (UTC) of a source that gives none: daily at 06:17"
+    )
+    schedule_jitter: int = Field(300, ge=0, description="Seconds of random delay added to each harvest job")
+    host: str = Field("127.0.0.1", description="Address `cspr serve` listens on")
+    port: int = Field(8000, ge=0, le=65535, description="Port `cspr serve` listens on")
+
+    @field_validator("public_url")
+    @classmethod
+    def _ends_with_slash(cls, value: str) -> str:
+        if not re.match(r"^https?://", value):
+            raise ValueError("must be an absolute http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("default_schedule")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        return check_cron(value)
+
+
+class SourceConfig(BaseModel):
+    """One page a partnership publishes reviews on, and how to read it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=SLUG.pattern)
+    adapter: str
+    url: str = Field(pattern=r"^https?://\S+$")
+    schedule: str | None = None
+    enabled: bool = True
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("adapter")
+    @classmethod
+    def _known_adapter(cls, value: str) -> str:
+        if value not in sources.adapter_names():
+            raise ValueError(f"unknown adapter {value!r}; known: {', '.join(sources.adapter_names())}")
+        return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        return None if value is None else check_cron(value)
+
+    @model_validator(mode="after")
+    def _options_fit_adapter(self) -> SourceConfig:
+        sources.get_adapter(self.adapter).options.model_validate(self.options)
+        return self
+
+
+class PartnershipConfig(BaseModel):
+    """One safeguarding children partnership, from config/partnerships/<slug>.toml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    slug: str = Field(pattern=SLUG.pattern)
+    name: str = Field(min_length=1)
+    short_name: str | None = None
+    homepage: str = Field(pattern=r"^https?://\S+$")
+    nation: str = "England"
+    region: str | None = None
+    retention_months: int | None = Field(None, ge=1, description="Months a report stays on its own site")
+    sources: tuple[SourceConfig, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_source_names(self) -> PartnershipConfig:
+        names = [s.name for s in self.sources]
+        if len(names) != len(set(names)):
+            raise ValueError(f"source names must be unique, got {names}")
+        return self
+
+
+def check_cron(value: str) -> str:
+    try:
+        CronTrigger.from_crontab(value)
+    except ValueError as exc:
+        raise ValueError(f"not a 5-field cron schedule ({exc})") from None
+    return value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+
+
+def _describe(exc: ValidationError, where: Callable[[str], str]) -> ConfigError:
+    """One line per problem: the file (or variable) at fault, the field, what was wrong."""
+    problems = []
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or "(file)"
+        problems.append(f"{where(field.split('.')[0])}: {field}: {error['msg']}")
+    return ConfigError("\n".join(problems))
+
+
+def load_settings(
+    config_dir: Path | None = None,
+    environ: Mapping[str, str] = os.environ,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Defaults, then `<config_dir>/settings.toml`, then CSPR_* environment variables, then `overrides`."""
+    config_dir = Path(config_dir or environ.get("CSPR_CONFIG_DIR") or REPO_CONFIG_DIR)
+    if not config_dir.is_dir():
+        raise ConfigError(f"{config_dir}: configuration folder not found (CSPR_CONFIG_DIR)")
+    path = config_dir / "settings.toml"
+    values: dict[str, Any] = _read_toml(path) if path.exists() else {}
+    origin: dict[str, str] = {}
+    for name in Settings.model_fields:
+        env = environ.get(f"CSPR_{name.upper()}")
+        if env is not None and name != "config_dir":
+            values[name], origin[name] = env, f"environment variable CSPR_{name.upper()}"
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name], origin[name] = value, "command line"
+    values["config_dir"] = config_dir
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        raise _describe(exc, lambda field: origin.get(field, str(path))) from None
+
+
+def load_partnerships(config_dir: Path) -> list[PartnershipConfig]:
+    """Every `<config_dir>/partnerships/*.toml`, validated; the file name is the slug."""
+    folder = config_dir / "partnerships"
+    files = sorted(folder.glob("*.toml"))
+    if not files:
+        raise ConfigError(f"{folder}: no partnership files (*.toml) found")
+    partnerships = []
+    for path in files:
+        data = _read_toml(path)
+        if data.setdefault("slug", path.stem) != path.stem:
+            raise ConfigError(f"{path}: slug: {data['slug']!r} differs from the file name {path.stem!r}")
+        try:
+            partnerships.append(PartnershipConfig.model_validate(data))
+        except ValidationError as exc:
+            raise _describe(exc, lambda _field, path=path: str(path)) from None
+    return partnerships

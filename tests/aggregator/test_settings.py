@@ -1,0 +1,108 @@
+"""Configuration loading: the shipped config is valid; every mistake names the file and the field."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aggregator.errors import ConfigError
+from aggregator.settings import load_partnerships, load_settings
+
+REPO_CONFIG = Path(__file__).resolve().parents[2] / "config"
+
+
+def test_shipped_config_loads_both_partnerships() -> None:
+    partnerships = {p.slug: p for p in load_partnerships(REPO_CONFIG)}
+    assert set(partnerships) == {"derby-and-derbyshire", "doncaster"}
+    ddscp = partnerships["derby-and-derbyshire"]
+    assert ddscp.retention_months == 12
+    assert [s.url for s in ddscp.sources] == [
+        "https://www.ddscp.org.uk/case-reviews/serious-case-reviews",
+        "https://www.ddscp.org.uk/case-reviews/learning-reviews",
+    ]
+    assert partnerships["doncaster"].sources[0].url == (
+        "http://dscp.org.uk/professionals/child-safeguarding-practice-reviews"
+    )
+
+
+def test_environment_overrides_settings_file() -> None:
+    settings = load_settings(
+        REPO_CONFIG,
+        environ={
+            "CSPR_DATABASE_URL": "sqlite:///elsewhere.db",
+            "CSPR_PUBLIC_URL": "https://feeds.example.org/cspr",
+        },
+    )
+    assert settings.database_url == "sqlite:///elsewhere.db"
+    assert settings.public_url == "https://feeds.example.org/cspr/"
+
+
+def test_config_dir_comes_from_environment(tmp_path: Path) -> None:
+    shutil.copytree(REPO_CONFIG, tmp_path / "conf")
+    (tmp_path / "conf" / "settings.toml").write_text('database_url = "sqlite:///other.db"\n')
+    settings = load_settings(environ={"CSPR_CONFIG_DIR": str(tmp_path / "conf")})
+    assert settings.config_dir == tmp_path / "conf"
+    assert settings.database_url == "sqlite:///other.db"
+
+
+def test_bad_environment_value_names_the_variable() -> None:
+    with pytest.raises(ConfigError, match="CSPR_PORT: port"):
+        load_settings(REPO_CONFIG, environ={"CSPR_PORT": "not-a-port"})
+
+
+def _config_with(tmp_path: Path, name: str, body: str) -> Path:
+    (tmp_path / "partnerships").mkdir(parents=True)
+    (tmp_path / "partnerships" / name).write_text(body)
+    return tmp_path
+
+
+GOOD = """
+name = "Example SCP"
+homepage = "https://example.org"
+[[sources]]
+name = "reviews"
+adapter = "doncaster"
+url = "https://example.org/reviews"
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            GOOD.replace('adapter = "doncaster"', 'adapter = "nope"'),
+            r"sources\.0\.adapter: .*unknown adapter 'nope'",
+        ),
+        (GOOD.replace('url = "https://example.org/reviews"', 'url = "ftp://x"'), r"sources\.0\.url"),
+        (GOOD.replace('homepage = "https://example.org"', ""), r": homepage: Field required"),
+        (GOOD + 'schedule = "every day"\n', r"sources\.0\.schedule: .*cron"),
+        (GOOD + "colour = 'blue'\n", r"sources\.0\.colour: Extra inputs"),
+        (
+            GOOD.replace('name = "Example SCP"', 'name = "Example SCP"\nretention_months = 0'),
+            "retention_months",
+        ),
+        (
+            GOOD + "[[sources]]\nname = 'reviews'\nadapter = 'doncaster'\nurl = 'https://example.org/b'\n",
+            "source names must be unique",
+        ),
+        ('name = "x\n', "not valid TOML"),
+    ],
+)
+def test_bad_partnership_file_names_file_and_field(tmp_path: Path, body: str, message: str) -> None:
+    config = _config_with(tmp_path, "example.toml", body)
+    with pytest.raises(ConfigError, match=message) as info:
+        load_partnerships(config)
+    assert str(config / "partnerships" / "example.toml") in str(info.value)
+
+
+def test_slug_must_match_file_name(tmp_path: Path) -> None:
+    config = _config_with(tmp_path, "example.toml", 'slug = "other"\n' + GOOD)
+    with pytest.raises(ConfigError, match=r"example\.toml: slug: 'other' differs"):
+        load_partnerships(config)
+
+
+def test_missing_partnerships_folder_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no partnership files"):
+        load_partnerships(tmp_path)

@@ -1,0 +1,92 @@
+"""Shared fixtures: configuration, stores on SQLite and (when CSPR_TEST_DATABASE_URL is set) PostgreSQL,
+and recorded pages served without the network."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from aggregator import db
+from aggregator.demo import RECORDED_PAGES, recorded_pages
+from aggregator.settings import PartnershipConfig, Settings, load_partnerships, load_settings
+
+REPO = Path(__file__).resolve().parent.parent
+POSTGRES_URL = os.environ.get("CSPR_TEST_DATABASE_URL")
+POSTGRES_MISSING = "PostgreSQL tests SKIPPED: set CSPR_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not POSTGRES_URL:
+        terminalreporter.write_sep("!", POSTGRES_MISSING, yellow=True, bold=True)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings(
+        REPO / "config", environ={}, overrides={"database_url": f"sqlite:///{tmp_path}/x.sqlite3"}
+    )
+
+
+@pytest.fixture
+def partnerships(settings: Settings) -> list[PartnershipConfig]:
+    return load_partnerships(settings.config_dir)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh empty store: a SQLite file, or a new schema in the PostgreSQL database given."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/store.sqlite3"
+        return
+    if not POSTGRES_URL:
+        pytest.skip(POSTGRES_MISSING)
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    try:
+        yield f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = db.open_store(database_url)
+    yield engine
+    engine.dispose()
+
+
+Transport = Callable[[dict[str, httpx.Response] | None], httpx.MockTransport]
+
+
+@pytest.fixture
+def recorded_transport() -> Transport:
+    """Serves each recorded page at the real URL it records, with `overrides` answered first; anything
+    else is 404, so nothing reaches the network."""
+    files = {url: RECORDED_PAGES / path for url, path in recorded_pages().items()}
+
+    def transport(overrides: dict[str, httpx.Response] | None = None) -> httpx.MockTransport:
+        def handler(request: httpx.Request) -> httpx.Response:
+            url = str(request.url)
+            if overrides and url in overrides:
+                return overrides[url]
+            if url in files:
+                return httpx.Response(
+                    200, content=files[url].read_bytes(), headers={"Content-Type": "text/html"}
+                )
+            return httpx.Response(404, text="not found")
+
+        return httpx.MockTransport(handler)
+
+    return transport
