@@ -1,0 +1,78 @@
+"""What adapters receive and return: a fetched Page in, RawEntry items out.
+
+Adapters are pure: they never open the database, talk HTTP or read the clock. They yield strings as found on
+the page; `aggregator.normalise` turns them into dates, references, pseudonyms, types and kinds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup
+from pydantic import BaseModel, ConfigDict
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Who an adapter is for and who looks after it (shown in docs and `cspr sources list`)."""
+
+    name: str
+    homepage: str
+    maintainer: str
+    description: str = ""
+
+
+class AdapterOptions(BaseModel):
+    """Settings a source's TOML table may give its adapter; adapters subclass it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One fetched page: the final URL after redirects, the body and the response headers."""
+
+    url: str
+    content: bytes
+    headers: Mapping[str, str] = field(default_factory=dict)
+    status: int = 200
+
+    @cached_property
+    def soup(self) -> BeautifulSoup:
+        return BeautifulSoup(self.content, "lxml")
+
+    def absolute(self, href: str) -> str:
+        """Resolve a link as found on the page against the page's own URL (and any <base href>)."""
+        base = self.soup.find("base", href=True)
+        root = urljoin(self.url, str(base["href"])) if base else self.url
+        return urljoin(root, href.strip())
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A link to one of a review's documents, as found: absolute URL and link text."""
+
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """One review as found on a page. Text is as found; normalise() does the interpreting.
+
+    - title: the heading (or announcement) that names the review;
+    - text: every sentence of the review's block, for references, pseudonyms and the review type;
+    - summary: the paragraph that best says what the review is about;
+    - published_text: the words that give its publication date ("Available reports published August 2024");
+    - url: where the review is listed (the page, with a fragment when the page gives an anchor).
+    """
+
+    title: str
+    url: str
+    text: str = ""
+    summary: str | None = None
+    published_text: str | None = None
+    documents: tuple[RawDocument, ...] = ()

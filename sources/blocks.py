@@ -1,0 +1,317 @@
+"""Flatten a partnership page into headings, paragraphs and document links, and group them into reviews.
+
+Partnership pages come from many CMSs (Umbraco, Jadu, WordPress, Drupal...) and are redesigned without notice,
+so class names are a poor thing to key on. What survives a redesign is the *text* and the order of blocks: a
+heading naming a review, the paragraphs that describe it ("Available reports published August 2024:") and a
+list of links to PDFs. This module turns the main content into that sequence of blocks:
+
+- headings: h1-h6, <summary>, accordion <button>s, short elements classed "...title"/"...heading", and
+  paragraphs that are nothing but one <strong> (CMS editors' favourite heading);
+- text: a paragraph, list item or table cell with the links it contains;
+- break: the end of a <details> accordion item, after which text belongs to no review.
+
+Site furniture (nav, site header and footer, sidebars, cookie banners, breadcrumbs, forms, scripts) is
+skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urldefrag, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, PageElement, PreformattedString
+
+from sources.base import Page, RawDocument
+
+DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt", ".rtf")
+DOCUMENT_MEDIA_TYPES = ("application/pdf", "application/msword", "application/vnd.", "application/rtf")
+# "(PDF, 612KB)", "[PDF, 310 KB]", "(Word, 58KB)", "(PDF 1.2 MB)": a CMS's hint that a link is a file.
+FILE_HINT = re.compile(r"[(\[]\s*(?:pdf|docx?|word|odt|rtf)\b[^)\]]*[)\]]", re.IGNORECASE)
+# A bare size or type next to a link: "PDF, 612 KB", "(312.44 KB)", "PDF".
+SIZE_HINT = re.compile(
+    r"[(\[]?\s*(?:(?:pdf|docx?|word|odt|rtf)\b[\s,]*)?(?:\d+(?:\.\d+)?\s*[kmg]i?b\b)?\s*[)\]]?", re.IGNORECASE
+)
+# Paragraphs that say what a review is about talk about the review, briefing or report.
+DESCRIBES = re.compile(r"\b(?:reviews?|briefings?|reports?)\b", re.IGNORECASE)
+# "Available reports:" introduces the links; it says nothing about the review itself.
+AVAILABLE = re.compile(r"[\s,;]*\bAvailable (?:reports|documents)\b[^:]*:?\s*$", re.IGNORECASE)
+_DATE = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
+    r"|\d{1,2}/\d{1,2}/\d{4}|\d{4}"
+)
+PUBLISHED = re.compile(
+    rf"(?:Available (?:reports|documents)\s+)?(?:published|publication date:?|date published:?)"
+    rf"\s+(?:on\s+|in\s+)?(?:{_DATE})\b",
+    re.IGNORECASE,
+)
+
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+BLOCKS = {
+    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody",
+    "tfoot", "tr", "td", "th", "blockquote", "details", "figure", "figcaption", "address", "hr", "pre",
+}  # fmt: skip
+SKIPPED = {
+    "script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "svg", "select", "input",
+    "label", "caption", "object", "video", "audio", "dialog",
+}  # fmt: skip
+SKIPPED_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog"}
+# Last resort for furniture a CMS marks only by name (a breadcrumb <p>, a cookie <div>).
+FURNITURE = re.compile(r"cookie|breadcrumb|skip-link|share-?bar|social-share", re.IGNORECASE)
+TITLE_CLASS = re.compile(r"title|heading", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link as found: href, its text and any type attribute (Drupal writes type="application/pdf")."""
+
+    href: str
+    text: str
+    media_type: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: Literal["heading", "text", "break"]
+    text: str = ""
+    links: tuple[Link, ...] = ()
+    anchor: str | None = None
+    tag: str = ""
+
+
+@dataclass
+class Group:
+    """A heading (or none) and the blocks after it: one candidate review."""
+
+    heading: Block | None
+    blocks: list[Block] = field(default_factory=list)
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace (str.split also splits on no-break spaces)."""
+    return " ".join(text.split())
+
+
+def is_document(link: Link) -> bool:
+    """A link to a file, by extension (before any ?query), type attribute or a "(PDF ...)" hint."""
+    href = link.href.strip()
+    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+        return False
+    path = urlsplit(href).path.lower()
+    if path.endswith(DOCUMENT_EXTENSIONS) or link.media_type.lower().startswith(DOCUMENT_MEDIA_TYPES):
+        return True
+    return bool(FILE_HINT.search(link.text))
+
+
+def strip_file_hint(text: str) -> str:
+    return clean(FILE_HINT.sub(" ", text))
+
+
+def main_content(soup: BeautifulSoup) -> Tag:
+    """The element holding the page's own content, by landmark first and common ids after."""
+    for found in (
+        soup.find("main"),
+        soup.find(role="main"),
+        soup.find(id=re.compile(r"^(?:main-?content|content|main|primary)$", re.IGNORECASE)),
+        soup.find("article"),
+        soup.body,
+    ):
+        if isinstance(found, Tag) and clean(found.get_text()):
+            return found
+    return soup
+
+
+def flatten(page: Page) -> list[Block]:
+    """The page's main content as headings, text blocks and breaks, in document order."""
+    flattener = _Flattener()
+    flattener.walk(main_content(page.soup))
+    flattener.flush()
+    return flattener.blocks
+
+
+def group_blocks(blocks: Iterable[Block]) -> list[Group]:
+    """A heading starts a group that runs to the next heading (text after its links included, as a
+    "see also" paragraph belongs to the review above). Without a heading, a run of paragraphs ends
+    with its document links."""
+    groups: list[Group] = []
+    current: Group | None = None
+    for block in blocks:
+        if block.kind == "heading":
+            current = Group(heading=block)
+            groups.append(current)
+        elif block.kind == "break":
+            current = None
+        else:
+            if current is None or _ends_headless_run(current, block):
+                current = Group(heading=None)
+                groups.append(current)
+            current.blocks.append(block)
+    return groups
+
+
+def _ends_headless_run(group: Group, block: Block) -> bool:
+    """A headless run is over once it has its document links and a paragraph without any follows."""
+    return group.heading is None and bool(documents_in(group.blocks)) and not documents_in([block])
+
+
+def documents_in(blocks: Iterable[Block]) -> list[Link]:
+    return [link for block in blocks for link in block.links if is_document(link)]
+
+
+def raw_documents(page: Page, blocks: Iterable[Block]) -> tuple[RawDocument, ...]:
+    return tuple(RawDocument(url=page.absolute(link.href), title=link.text) for link in documents_in(blocks))
+
+
+def is_link_item(block: Block) -> bool:
+    """A block that is only document links and file hints: "Report (PDF, 612KB)"."""
+    docs = documents_in([block])
+    if block.kind != "text" or not docs:
+        return False
+    rest = block.text
+    for link in docs:
+        rest = rest.replace(link.text, " ")
+    return is_hint_only(rest)
+
+
+def is_hint_only(text: str) -> bool:
+    return not re.search(r"\w", SIZE_HINT.sub(" ", FILE_HINT.sub(" ", text)))
+
+
+def prose(blocks: Iterable[Block]) -> list[Block]:
+    """The text blocks that are sentences, not lists of links or stray file sizes."""
+    return [b for b in blocks if b.kind == "text" and not is_hint_only(b.text) and not is_link_item(b)]
+
+
+def summary_of(blocks: Sequence[Block]) -> str | None:
+    """The first paragraph that talks about a review, briefing or report, without its "Available reports:"."""
+    paragraphs = [b.text for b in prose(blocks)]
+    best = next((p for p in paragraphs if DESCRIBES.search(p)), paragraphs[0] if paragraphs else None)
+    return strip_file_hint(AVAILABLE.sub("", best) or best) if best else None
+
+
+def published_text_of(blocks: Iterable[Block]) -> str | None:
+    """The words that date the review ("Available reports published August 2024"), as found."""
+    for block in prose(blocks):
+        if match := PUBLISHED.search(block.text):
+            return match.group(0)
+    return None
+
+
+def entry_url(page: Page, anchor: str | None) -> str:
+    base = urldefrag(page.url).url
+    return f"{base}#{anchor}" if anchor else base
+
+
+class _Flattener:
+    """Walks the content tree, cutting text into blocks at block-level elements."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self._strings: list[str] = []
+        self._links: list[Link] = []
+
+    def flush(self, tag: str = "") -> None:
+        text = clean("".join(self._strings))
+        if text or self._links:
+            self.blocks.append(Block("text", text, tuple(self._links), tag=tag))
+        self._strings, self._links = [], []
+
+    def walk(self, element: Tag) -> None:
+        for child in element.children:
+            if isinstance(child, PreformattedString):  # comments, CDATA, doctype
+                continue
+            if isinstance(child, NavigableString):
+                self._strings.append(str(child))
+            elif isinstance(child, Tag) and not _skipped(child):
+                self._visit(child)
+
+    def _visit(self, tag: Tag) -> None:
+        if _is_heading(tag):
+            self.flush()
+            links = tuple(_link(a) for a in tag.find_all("a", href=True) if isinstance(a, Tag))
+            self.blocks.append(Block("heading", _text(tag), links, _anchor(tag), tag.name))
+        elif tag.name == "br":
+            self._strings.append(" ")
+        elif tag.name in BLOCKS:
+            self.flush()
+            self.walk(tag)
+            self.flush(tag.name)
+            if tag.name == "details":
+                self.blocks.append(Block("break"))
+        else:
+            if tag.name == "a" and tag.get("href"):
+                self._links.append(_link(tag))
+            self.walk(tag)
+
+
+def _text(tag: Tag) -> str:
+    return clean("".join(s for s in tag.find_all(string=True) if not isinstance(s, PreformattedString)))
+
+
+def _link(tag: Tag) -> Link:
+    return Link(href=str(tag.get("href", "")), text=_text(tag), media_type=str(tag.get("type", "")))
+
+
+def _classes(tag: Tag) -> str:
+    value = tag.get("class")
+    return " ".join(value) if isinstance(value, list) else str(value or "")
+
+
+def _skipped(tag: Tag) -> bool:
+    if tag.name in SKIPPED or tag.get("role") in SKIPPED_ROLES or tag.get("aria-hidden") == "true":
+        return True
+    # A header or footer inside an article is the article's own; elsewhere it is the site's.
+    own = tag.find_parent(["article", "section", "main", "details"])
+    if tag.name in {"header", "footer"} and own is None:
+        return True
+    if tag.name == "button" and not _is_accordion_button(tag):
+        return True
+    return bool(FURNITURE.search(f"{tag.get('id', '')} {_classes(tag)}"))
+
+
+def _is_accordion_button(tag: Tag) -> bool:
+    return tag.name == "button" and (tag.has_attr("aria-expanded") or tag.has_attr("aria-controls"))
+
+
+def _is_heading(tag: Tag) -> bool:
+    if tag.name in HEADINGS or tag.name == "summary" or _is_accordion_button(tag):
+        return True
+    if tag.name not in {"p", "div", "span", "dt"} or tag.find(sorted(BLOCKS | HEADINGS)):
+        return False
+    text = _text(tag)
+    if not text or len(text) > 200 or any(is_document(_link(a)) for a in tag.find_all("a", href=True)):
+        return False
+    if TITLE_CLASS.search(_classes(tag)):
+        return True
+    # <p><strong>Learning Review: Baby L</strong></p>; but "<strong>Available reports:</strong>" leads into
+    # a list rather than naming anything.
+    parts = [c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip())]
+    parts = [c for c in parts if not (isinstance(c, Tag) and c.name == "br")]
+    return (
+        tag.name in {"p", "div"}
+        and len(parts) == 1
+        and isinstance(parts[0], Tag)
+        and parts[0].name in {"strong", "b"}
+        and not text.endswith(":")
+    )
+
+
+def _anchor(tag: Tag) -> str | None:
+    """An id to link to: the heading's own, one inside it, or its accordion item's (<details id>)."""
+    if tag.get("id"):
+        return str(tag["id"])
+    inner = tag.find(lambda t: t.has_attr("id") or (t.name == "a" and t.has_attr("name")))
+    if isinstance(inner, Tag):
+        return str(inner.get("id") or inner.get("name"))
+    parent: PageElement | None = tag.parent
+    if (
+        isinstance(parent, Tag)
+        and parent.name in {"details", "div", "section", "li"}
+        and parent.get("id")
+        and parent.find(True) is tag
+    ):
+        return str(parent["id"])
+    return None

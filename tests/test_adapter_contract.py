@@ -1,0 +1,88 @@
+"""The same checks over every adapter (RSS-Bridge's BridgeImplementationTest): INFO complete, Options an
+AdapterOptions, a partnership config that uses it, and every recorded page of those partnerships parses to
+at least one entry, the same entries every time (parse is pure)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import sources
+from sources.base import AdapterOptions, Page
+
+REPO = Path(__file__).resolve().parent.parent
+PARTNERSHIPS = REPO / "config" / "partnerships"
+PAGES = REPO / "tests" / "fixtures" / "pages"
+# Modules in sources/ that are shared code, not adapters. sources.adapter_names() lists every module but
+# base, so until the registry skips these they show up as adapters and fail the contract: expected.
+HELPERS = {"blocks"}
+
+
+def adapter_params() -> list[object]:
+    return [
+        pytest.param(
+            name,
+            marks=pytest.mark.xfail(
+                strict=True, reason=f"sources/{name}.py is a helper; sources.adapter_names() should skip it"
+            ),
+        )
+        if name in HELPERS
+        else name
+        for name in sources.adapter_names()
+    ]
+
+
+def sources_using(adapter: str) -> list[tuple[str, str]]:
+    """(partnership slug, source URL) for every source in config/partnerships/*.toml with this adapter."""
+    found = []
+    for path in sorted(PARTNERSHIPS.glob("*.toml")):
+        config = tomllib.loads(path.read_text(encoding="utf-8"))
+        found += [(path.stem, s["url"]) for s in config.get("sources", []) if s.get("adapter") == adapter]
+    return found
+
+
+def recorded_urls() -> dict[tuple[str, str], str]:
+    """(slug, file name) -> the real URL it records, from pages.toml."""
+    manifest = tomllib.loads((PAGES / "pages.toml").read_text(encoding="utf-8"))
+    return {(slug, name): url for slug, files in manifest.items() for name, url in files.items()}
+
+
+@pytest.mark.parametrize("name", adapter_params())
+def test_info_is_complete(name: str) -> None:
+    info = sources.get_adapter(name).info
+    assert info.name.strip() and info.maintainer.strip()
+    assert info.homepage.startswith(("http://", "https://"))
+
+
+@pytest.mark.parametrize("name", adapter_params())
+def test_options_are_adapter_options(name: str) -> None:
+    options = sources.get_adapter(name).options
+    assert issubclass(options, AdapterOptions)
+
+
+@pytest.mark.parametrize("name", adapter_params())
+def test_a_partnership_config_uses_the_adapter(name: str) -> None:
+    sources.get_adapter(name)
+    assert sources_using(name), f"no [[sources]] table in {PARTNERSHIPS}/*.toml has adapter = {name!r}"
+
+
+@pytest.mark.parametrize("name", adapter_params())
+def test_every_recorded_page_parses_to_entries(name: str) -> None:
+    adapter = sources.get_adapter(name)
+    manifest = recorded_urls()
+    checked = 0
+    for slug, source_url in sources_using(name):
+        for path in sorted((PAGES / slug).glob("*.html")):
+            page = Page(url=manifest.get((slug, path.name), source_url), content=path.read_bytes())
+            entries = list(adapter.parse(page, adapter.options()))
+            assert entries, f"{path} gave no entries"
+            assert entries == list(adapter.parse(page, adapter.options())), f"{path}: parse is not repeatable"
+            checked += 1
+    assert checked, f"no recorded page in {PAGES}/<slug>/ for the partnerships that use {name!r}"
+
+
+def test_every_recorded_page_in_the_manifest_exists() -> None:
+    for slug, name in recorded_urls():
+        assert (PAGES / slug / name).is_file(), f"pages.toml lists {slug}/{name}, which is missing"
