@@ -1,0 +1,250 @@
+"""Atom 1.0 feeds (RFC 4287) of reviews: one per partnership and one combining them all.
+
+The only module that imports feedgen. Things about feedgen that shape this code:
+- it is pinned to 0.9.0: 1.0.0 drops rel, type and length from entry links (python-feedgen#135), which would
+  silently lose every enclosure and alternate link; tests/feeds/test_atom.py looks for both;
+- `add_entry()` prepends unless told `order="append"`;
+- naive datetimes raise, and an entry or feed left without `updated` gets now(): we always set it from the
+  data, so the same reviews give byte-identical feeds (ETags stay put, golden files can be compared);
+- it has no atom:source support, so `_SourceExtension` writes the element for entries of the combined feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from feedgen.entry import FeedEntry
+from feedgen.ext.base import BaseEntryExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+from lxml.html import builder as h
+from lxml.html import tostring as html_tostring
+
+from aggregator import PROJECT_URL
+from aggregator.models import REVIEW_TYPE_LABELS, Partnership, Review
+from feeds.publish import (
+    ATOM_MEDIA_TYPE,
+    COMBINED_FEED_PATH,
+    EPOCH,
+    PDF_MEDIA_TYPE,
+    SITE_STATUS_NAMES,
+    Site,
+    archive_label,
+    document_kind_label,
+    format_size,
+    nspcc_url,
+    partnership_feed_path,
+    publication_text,
+    reading_url,
+    site_status_label,
+    sort_reviews,
+)
+
+LANGUAGE = "en-GB"
+GENERATOR = "cspr-feed"
+
+
+def build_partnership_feed(site: Site, partnership: Partnership, reviews: Sequence[Review]) -> bytes:
+    """The feed of one partnership's reviews, newest first; valid (and empty) before its first review."""
+    strays = sorted(r.key for r in reviews if r.partnership.slug != partnership.slug)
+    if strays:
+        raise ValueError(f"reviews of other partnerships given for {partnership.slug!r}: {strays}")
+    path = partnership_feed_path(partnership.slug)
+    fg = _new_feed(
+        site,
+        feed_id=_feed_id(site, path),
+        title=partnership.name,
+        subtitle=f"Child safeguarding practice reviews published by {partnership.name}",
+        self_url=site.base_url + path,
+        alternate_url=partnership.homepage,
+        author={"name": partnership.name, "uri": partnership.homepage},
+        reviews=reviews,
+    )
+    for review in sort_reviews(reviews):
+        _add_entry(fg, site, review)
+    return _serialise(fg)
+
+
+def build_combined_feed(site: Site, partnerships: Sequence[Partnership], reviews: Sequence[Review]) -> bytes:
+    """Every partnership's reviews in one feed, each entry naming its partnership's feed in atom:source."""
+    count = len(partnerships)
+    fg = _new_feed(
+        site,
+        feed_id=_feed_id(site, COMBINED_FEED_PATH),
+        title=site.title,
+        subtitle=(
+            f"Child safeguarding practice reviews published by {count} local safeguarding children "
+            f"partnership{'' if count == 1 else 's'} in England, gathered from their websites"
+        ),
+        self_url=site.base_url + COMBINED_FEED_PATH,
+        alternate_url=site.base_url,
+        author={"name": site.title, "uri": site.base_url},
+        reviews=reviews,
+    )
+    # atom:source carries the partnership feed's own `updated`, so it is computed over all its reviews here.
+    latest: dict[str, dt.datetime] = {}
+    for review in reviews:
+        slug = review.partnership.slug
+        latest[slug] = max(latest.get(slug, EPOCH), _utc(review.content_updated_at))
+    for review in sort_reviews(reviews):
+        entry = _add_entry(fg, site, review)
+        entry.register_extension("atom_source", _SourceExtension, atom=True, rss=False)
+        partnership = review.partnership
+        path = partnership_feed_path(partnership.slug)
+        entry.atom_source.set(
+            feed_id=_feed_id(site, path),
+            title=partnership.name,
+            updated=latest[partnership.slug],
+            self_url=site.base_url + path,
+            alternate_url=partnership.homepage,
+        )
+    return _serialise(fg)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Feed and entries
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _new_feed(
+    site: Site,
+    *,
+    feed_id: str,
+    title: str,
+    subtitle: str,
+    self_url: str,
+    alternate_url: str,
+    author: dict[str, str],
+    reviews: Iterable[Review],
+) -> FeedGenerator:
+    fg = FeedGenerator()
+    fg.id(feed_id)
+    fg.title(title)
+    fg.subtitle(subtitle)
+    fg.language(LANGUAGE)
+    fg.link(href=self_url, rel="self", type=ATOM_MEDIA_TYPE)
+    fg.link(href=alternate_url, rel="alternate", type="text/html")
+    fg.author(author)
+    # No version: a release of this project should not change the bytes (and ETags) of every feed.
+    fg.generator(GENERATOR, uri=PROJECT_URL)
+    # From the data, never now(): an empty feed gets the epoch, so it too is the same bytes every run.
+    fg.updated(max((_utc(r.content_updated_at) for r in reviews), default=EPOCH))
+    return fg
+
+
+def _add_entry(fg: FeedGenerator, site: Site, review: Review) -> FeedEntry:
+    partnership = review.partnership
+    entry: FeedEntry = fg.add_entry(order="append")
+    entry.id(f"tag:{site.tag_authority}:{review.key}")
+    entry.title(review.title)
+    entry.updated(_utc(review.content_updated_at))
+    if review.published_on is not None:
+        entry.published(dt.datetime.combine(review.published_on, dt.time(), tzinfo=dt.UTC))
+    entry.author({"name": partnership.name, "uri": partnership.homepage})
+
+    # Links follow the review: its partnership's page while it is there, the NSPCC repository once removed.
+    entry.link(href=reading_url(review, site), rel="alternate", type="text/html")
+    if review.archived_at and review.nspcc_url and review.nspcc_url != reading_url(review, site):
+        entry.link(href=review.nspcc_url, rel="related", type="text/html", title="NSPCC repository")
+    for document in review.documents:
+        link: dict[str, str] = {"href": document.url, "rel": "enclosure", "title": document.title}
+        if document.media_type:
+            link["type"] = document.media_type
+        if document.size is not None:
+            link["length"] = str(document.size)  # feedgen writes the value as given: an attribute is a str
+        entry.link(link)
+
+    label = REVIEW_TYPE_LABELS.get(review.review_type, review.review_type)
+    entry.category(term=review.review_type, scheme=f"{site.base_url}review-types", label=label)
+    entry.category(term=partnership.slug, scheme=f"{site.base_url}partnerships", label=partnership.name)
+    status = SITE_STATUS_NAMES.get(review.site_status, review.site_status)
+    entry.category(term=review.site_status, scheme=f"{site.base_url}site-status", label=status)
+    for theme in review.themes:
+        entry.category(term=theme, scheme=f"{site.base_url}themes", label=theme)
+
+    if review.summary:
+        entry.summary(review.summary, type="text")
+    entry.content(_content_html(site, review), type="html")
+    return entry
+
+
+def _content_html(site: Site, review: Review) -> str:
+    """A short HTML account of the review: summary, facts, documents and where it can be read."""
+    facts: list[tuple[str, Any]] = [
+        ("Type", REVIEW_TYPE_LABELS.get(review.review_type, review.review_type)),
+        ("Partnership", review.partnership.name),
+    ]
+    if review.case_reference:
+        facts.append(("Case reference", review.case_reference))
+    if review.pseudonyms:
+        noun = "Child known as" if len(review.pseudonyms) == 1 else "Children known as"
+        facts.append((noun, ", ".join(review.pseudonyms)))
+    facts.append(("Published", publication_text(review) or "Date not given"))
+    facts.append(("Status", site_status_label(review)))
+    archived = archive_label(review)
+    if archived:
+        facts.append(("NSPCC repository", h.A(archived, href=nspcc_url(review, site))))
+    else:
+        facts.append(("NSPCC repository", "Not yet in the NSPCC National case review repository"))
+
+    parts: list[Any] = []
+    if review.summary:
+        parts.append(h.P(review.summary))
+    definitions: list[Any] = []
+    for term, value in facts:
+        definitions += [h.DT(term), h.DD(value)]
+    parts.append(h.DL(*definitions))
+    if review.documents:
+        items = []
+        for document in review.documents:
+            notes = [document_kind_label(document.kind)]
+            if document.media_type == PDF_MEDIA_TYPE:
+                notes.append("PDF")
+            size = format_size(document.size)
+            if size:
+                notes.append(size)
+            items.append(h.LI(h.A(document.title, href=document.url), f" ({', '.join(notes)})"))
+        parts.append(h.UL(*items))
+    parts.append(h.P(h.A("Read the review", href=reading_url(review, site))))
+    return "".join(html_tostring(part, encoding="unicode") for part in parts)
+
+
+class _SourceExtension(BaseEntryExtension):  # type: ignore[misc]  # feedgen is untyped
+    """Writes atom:source (RFC 4287 4.2.11) into a combined feed's entry: the partnership feed it is from.
+
+    feedgen builds its tree without namespaces and declares Atom's as the default on the root, so the
+    elements here are unqualified too and come out in the Atom namespace.
+    """
+
+    def set(
+        self, *, feed_id: str, title: str, updated: dt.datetime, self_url: str, alternate_url: str
+    ) -> None:
+        self._source = (feed_id, title, updated, self_url, alternate_url)
+
+    def extend_atom(self, entry: etree._Element) -> etree._Element:
+        feed_id, title, updated, self_url, alternate_url = self._source
+        source = etree.SubElement(entry, "source")
+        etree.SubElement(source, "id").text = feed_id
+        etree.SubElement(source, "title").text = title
+        etree.SubElement(source, "updated").text = updated.isoformat()
+        etree.SubElement(source, "link", href=self_url, rel="self", type=ATOM_MEDIA_TYPE)
+        etree.SubElement(source, "link", href=alternate_url, rel="alternate", type="text/html")
+        return entry
+
+
+def _feed_id(site: Site, path: str) -> str:
+    # "feeds/all.atom" -> "tag:...:feeds/all": ids name the feed, not the file format it is served in.
+    return f"tag:{site.tag_authority}:{path.removesuffix('.atom')}"
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        raise ValueError(f"naive datetime {moment!r}: feeds take aware UTC datetimes only")
+    return moment.astimezone(dt.UTC)
+
+
+def _serialise(fg: FeedGenerator) -> bytes:
+    atom: bytes = fg.atom_str(pretty=True, encoding="UTF-8", xml_declaration=True)
+    return atom

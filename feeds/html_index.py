@@ -1,0 +1,191 @@
+"""The HTML index: one page listing the feeds and every review, rendered from feeds/templates/index.html.
+
+Links between the site's own files are relative ("feeds/all.atom"), so an exported copy works from any
+folder or host; the feeds carry the absolute self links. The page needs no JavaScript and embeds its small
+stylesheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from aggregator import PROJECT_URL
+from aggregator.models import REVIEW_TYPE_LABELS, Document, Partnership, Review, SiteStatus
+from feeds.publish import (
+    COMBINED_FEED_PATH,
+    PDF_MEDIA_TYPE,
+    Site,
+    archive_label,
+    document_kind_label,
+    format_date,
+    format_size,
+    nspcc_url,
+    partnership_feed_path,
+    publication_text,
+    sort_reviews,
+)
+
+# The badge's CSS class per site status: colour says "still there", "due to go" or "gone" at a glance.
+_BADGE_CLASSES: dict[str, str] = {
+    SiteStatus.LIVE: "live",
+    SiteStatus.RETENTION_DUE: "due",
+    SiteStatus.REMOVED: "removed",
+}
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    title: str
+    url: str
+    notes: str  # "Report, PDF, 1.2 MB"
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """What the template shows of a review, worded already so the template holds no logic."""
+
+    anchor: str
+    title: str
+    url: str
+    partnership_name: str
+    type_label: str
+    published: str
+    case_reference: str | None
+    pseudonyms: str | None
+    summary: str | None
+    documents: list[DocumentView]
+    badge: str
+    badge_class: str
+    archived: str | None
+    nspcc_url: str
+    on_partnership_site: bool
+
+
+@dataclass(frozen=True)
+class PartnershipView:
+    anchor: str
+    name: str
+    homepage: str
+    feed_path: str
+    reviews: list[ReviewView]
+
+
+def build_index(
+    site: Site,
+    partnerships: Sequence[Partnership],
+    reviews: Sequence[Review],
+    generated_at: dt.datetime | None = None,
+) -> bytes:
+    """The index page as UTF-8 HTML. `generated_at` goes in the footer only (the feeds never carry it)."""
+    grouped: dict[str, list[ReviewView]] = {p.slug: [] for p in partnerships}
+    anchors: set[str] = set()
+    for review in sort_reviews(reviews):
+        # Two keys can clean up to the same anchor ("a:b", "a/b"); ids on a page must be unique.
+        anchor = base = _review_anchor(review.key)
+        while anchor in anchors:
+            anchor = f"{base}-{len(anchors)}"
+        anchors.add(anchor)
+        slug = review.partnership.slug
+        if slug not in grouped:
+            raise ValueError(f"review {review.key!r} belongs to partnership {slug!r}, which was not given")
+        grouped[slug].append(_review_view(site, review, anchor))
+    groups = [
+        PartnershipView(
+            anchor=_partnership_anchor(p.slug),
+            name=p.name,
+            homepage=p.homepage,
+            feed_path=partnership_feed_path(p.slug),
+            reviews=grouped[p.slug],
+        )
+        for p in sorted(partnerships, key=lambda p: p.name.casefold())
+    ]
+    page = (
+        _environment()
+        .get_template("index.html")
+        .render(
+            site=site,
+            combined_feed_path=COMBINED_FEED_PATH,
+            partnerships=groups,
+            review_count=len(reviews),
+            generated_at=_footer_time(generated_at),
+            project_url=PROJECT_URL,
+        )
+    )
+    return page.encode("utf-8")
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("feeds", "templates"),
+        autoescape=select_autoescape(["html"], default_for_string=True, default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _review_view(site: Site, review: Review, anchor: str) -> ReviewView:
+    published = publication_text(review)
+    return ReviewView(
+        anchor=anchor,
+        title=review.title,
+        url=review.url,
+        partnership_name=review.partnership.name,
+        type_label=REVIEW_TYPE_LABELS.get(review.review_type, review.review_type),
+        published=f"Published {published}" if published else "Date not given",
+        case_reference=review.case_reference,
+        pseudonyms=", ".join(review.pseudonyms) or None,
+        summary=review.summary,
+        documents=[_document_view(d) for d in review.documents],
+        badge=_badge_text(review),
+        badge_class=_BADGE_CLASSES.get(review.site_status, "other"),
+        archived=archive_label(review),
+        nspcc_url=nspcc_url(review, site),
+        on_partnership_site=review.site_status != SiteStatus.REMOVED,
+    )
+
+
+def _badge_text(review: Review) -> str:
+    """Short enough for a badge; the feeds' `site_status_label` says the same at more length."""
+    if review.site_status == SiteStatus.LIVE:
+        return "Live on the partnership's site"
+    if review.site_status == SiteStatus.RETENTION_DUE:
+        if review.retention_due_on:
+            return f"Retention due {format_date(review.retention_due_on)}"
+        return "Retention due"
+    if review.site_status == SiteStatus.REMOVED:
+        return "Removed from the partnership's site"
+    return review.site_status
+
+
+def _document_view(document: Document) -> DocumentView:
+    notes = [document_kind_label(document.kind)]
+    if document.media_type == PDF_MEDIA_TYPE:
+        notes.append("PDF")
+    size = format_size(document.size)
+    if size:
+        notes.append(size)
+    return DocumentView(title=document.title, url=document.url, notes=", ".join(notes))
+
+
+def _partnership_anchor(slug: str) -> str:
+    return f"partnership-{slug}"
+
+
+def _review_anchor(key: str) -> str:
+    # Keys may hold ":" or "/"; ids keep to letters, digits and hyphens so "#..." links never need escaping.
+    cleaned = "".join(c if c.isascii() and c.isalnum() else "-" for c in key.casefold())
+    return "review-" + "-".join(part for part in cleaned.split("-") if part)
+
+
+def _footer_time(moment: dt.datetime | None) -> str | None:
+    if moment is None:
+        return None
+    utc = moment.astimezone(dt.UTC)
+    return f"{format_date(utc.date())}, {utc:%H:%M} UTC"

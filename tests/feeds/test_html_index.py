@@ -1,0 +1,242 @@
+"""Tests for feeds/html_index.py: the index page lists the feeds and every review, escapes what it shows,
+and links to the NSPCC repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from lxml import html
+
+from aggregator.models import Partnership, Review, SiteStatus
+from feeds.html_index import build_index
+from feeds.publish import Site, render_site
+
+
+def _page(site: Site, partnerships: list[Partnership], reviews: list[Review]) -> html.HtmlElement:
+    return html.fromstring(build_index(site, partnerships, reviews))
+
+
+def _find(node: html.HtmlElement, tag: str, css_class: str | None = None) -> list[html.HtmlElement]:
+    """Descendants by tag and class (lxml's cssselect needs the cssselect package, which we do without)."""
+    test = f"[contains(concat(' ', normalize-space(@class), ' '), ' {css_class} ')]" if css_class else ""
+    found: list[html.HtmlElement] = node.xpath(f".//{tag}{test}")
+    return found
+
+
+def _articles(page: html.HtmlElement) -> list[html.HtmlElement]:
+    return _find(page, "article", "review")
+
+
+def _article(page: html.HtmlElement, title: str) -> html.HtmlElement:
+    (article,) = [a for a in _articles(page) if _find(a, "h3")[0].text_content() == title]
+    return article
+
+
+def _badges(article: html.HtmlElement) -> list[str]:
+    return [badge.text_content() for badge in _find(article, "li", "badge")]
+
+
+def test_autodiscovery_links_resolve_to_published_feeds(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    files = render_site(site, partnerships, reviews)
+    page = html.fromstring(files["index.html"])
+    links = page.xpath("//head/link[@rel='alternate'][@type='application/atom+xml']")
+    hrefs = [link.get("href") for link in links]
+    # Relative, so an exported copy works from any folder; and each is a file render_site publishes.
+    assert hrefs == [
+        "feeds/all.atom",
+        "feeds/partnerships/derby-and-derbyshire.atom",
+        "feeds/partnerships/doncaster.atom",
+        "feeds/partnerships/example-newcomer.atom",
+    ]
+    assert set(hrefs) <= files.keys()
+    assert all(link.get("title") for link in links)
+
+
+def test_links_between_site_files_are_relative(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    page = _page(site, partnerships, reviews)
+    assert not [href for href in page.xpath("//@href") if href.startswith(site.base_url)]
+
+
+def test_header_links_to_nspcc_repository(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    page = _page(site, partnerships, reviews)
+    (header,) = _find(page, "header", "site")
+    assert site.nspcc_repository_url in [a.get("href") for a in _find(header, "a")]
+    assert "12 months" in header.text_content()
+
+
+def test_feed_list_gives_each_partnership_and_its_review_count(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    page = _page(site, partnerships, reviews)
+    rows = [
+        [cell.text_content().strip() for cell in row.xpath("td")] + row.xpath("td[@class='feed']/a/@href")
+        for row in page.xpath("//table[@class='feeds']/tbody/tr")
+    ]
+    assert rows == [
+        ["All partnerships", "5", "Atom", "feeds/all.atom"],
+        [
+            "Derby and Derbyshire Safeguarding Children Partnership",
+            "4",
+            "Atom",
+            "feeds/partnerships/derby-and-derbyshire.atom",
+        ],
+        ["Doncaster Safeguarding Children Partnership", "1", "Atom", "feeds/partnerships/doncaster.atom"],
+        [
+            "Example Newcomer Safeguarding Children Partnership",
+            "0",
+            "Atom",
+            "feeds/partnerships/example-newcomer.atom",
+        ],
+    ]
+    assert "No reviews found" in page.get_element_by_id("partnership-example-newcomer").text_content()
+
+
+def test_every_review_title_and_document_appears(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    page = _page(site, partnerships, reviews)
+    titles = [_find(article, "h3")[0].text_content() for article in _articles(page)]
+    assert sorted(titles) == sorted(r.title for r in reviews)
+    hrefs = set(page.xpath("//article//a/@href"))
+    for review in reviews:
+        for document in review.documents:
+            assert document.url in hrefs
+    zac = _article(page, "Child Safeguarding Practice Review: Zac (ZDS22)")
+    notes = [span.text_content() for span in _find(zac, "span", "notes")]
+    assert notes == ["(Report, PDF, 1.2 MB)", "(Summary of progress, PDF)"]
+
+
+def test_review_shows_type_date_reference_and_pseudonyms(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    page = _page(site, partnerships, reviews)
+    mds = _article(page, "Child Safeguarding Practice Review: MDS20/PDS20").text_content()
+    for expected in [
+        "Local child safeguarding practice review",
+        "Published August 2023",
+        "MDS20/PDS20",
+        "YP1, YP2",
+        "School attendance, mental health and neglect",
+    ]:
+        assert expected in mds
+    theo = _article(page, "Child Safeguarding Practice Review: Theo (TDS20)").text_content()
+    assert "Published 12 March 2024" in theo
+    briefing = _article(page, "Learning briefing: serious harm to babies under one, 2018 to 2020")
+    assert "Date not given" in briefing.text_content()
+
+
+@pytest.mark.parametrize(
+    ("status", "badge"),
+    [
+        (SiteStatus.LIVE, "Live on the partnership's site"),
+        (SiteStatus.RETENTION_DUE, "Retention due 12 March 2025"),
+        (SiteStatus.REMOVED, "Removed from the partnership's site"),
+    ],
+)
+def test_state_badge_per_site_status(
+    site: Site, partnerships: list[Partnership], reviews: list[Review], status: str, badge: str
+) -> None:
+    review = next(r for r in reviews if r.key == "derby-and-derbyshire:tds20")
+    review.site_status = status
+    page = _page(site, partnerships, [review])
+    assert _badges(_articles(page)[0]) == [badge]
+
+
+def test_retention_badge_without_a_due_date(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    review = next(r for r in reviews if r.key == "derby-and-derbyshire:tds20")
+    review.retention_due_on = None
+    page = _page(site, partnerships, [review])
+    assert _badges(_articles(page)[0]) == ["Retention due"]
+
+
+def test_nspcc_link_goes_to_record_once_archived_else_to_repository(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    page = _page(site, partnerships, reviews)
+
+    def nspcc_href(title: str) -> str:
+        article = _article(page, title)
+        (link,) = [a for a in _find(article, "a") if a.text_content() == "Find it in the NSPCC repository"]
+        return str(link.get("href"))
+
+    assert nspcc_href("LCSPR 'Child Cameron'").endswith("searchterm=Cameron")
+    assert nspcc_href("Child Safeguarding Practice Review: Zac (ZDS22)") == site.nspcc_repository_url
+    cameron = _article(page, "LCSPR 'Child Cameron'")
+    assert _badges(cameron) == [
+        "Live on the partnership's site",
+        "Archived in the NSPCC repository on 1 February 2024",
+    ]
+
+
+def test_removed_review_is_not_linked_to_the_partnership_site(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    page = _page(site, partnerships, reviews)
+    mds = _article(page, "Child Safeguarding Practice Review: MDS20/PDS20")
+    review = next(r for r in reviews if r.key == "derby-and-derbyshire:mds20-pds20")
+    assert review.url not in mds.xpath(".//a/@href")
+
+
+def test_ids_are_unique_and_anchors_resolve(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    original = next(r for r in reviews if r.key == "derby-and-derbyshire:mds20-pds20")
+    # A different key that cleans up to the same anchor as the original's.
+    clash = Review(
+        key="derby-and-derbyshire/mds20/pds20",
+        title="Another review",
+        url="https://x.example/",
+        partnership_id=original.partnership_id,
+        content_hash="",
+        content_updated_at=original.content_updated_at,
+        first_seen_at=original.first_seen_at,
+        last_seen_at=original.last_seen_at,
+    )
+    clash.partnership = original.partnership
+    page = _page(site, partnerships, [*reviews, clash])
+    assert len(_articles(page)) == len(reviews) + 1
+    ids = page.xpath("//@id")
+    assert len(ids) == len(set(ids))
+    for href in page.xpath("//a/@href[starts-with(., '#')]"):
+        assert href[1:] in ids
+
+
+def test_markup_in_data_is_escaped(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    review = reviews[0]
+    review.title = "Review <script>alert('x')</script>"
+    review.summary = "<img src=x onerror=alert(1)>"
+    raw = build_index(site, partnerships, [review])
+    assert b"<script>" not in raw
+    assert b"<img" not in raw
+    assert b"Review &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in raw
+    page = html.fromstring(raw)
+    assert _find(_articles(page)[0], "h3")[0].text_content() == review.title
+
+
+def test_generated_at_only_in_footer_when_given(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    moment = dt.datetime(2025, 6, 1, 6, 5, tzinfo=dt.UTC)
+    page = html.fromstring(build_index(site, partnerships, reviews, generated_at=moment))
+    assert "Generated 1 June 2025, 06:05 UTC." in _find(page, "footer")[0].text_content()
+    without = build_index(site, partnerships, reviews)
+    assert b"Generated" not in without
+    assert build_index(site, partnerships, list(reversed(reviews))) == without
+
+
+def test_review_of_unknown_partnership_is_refused(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    with pytest.raises(ValueError, match="not given"):
+        build_index(site, partnerships[1:], reviews)
