@@ -1,0 +1,223 @@
+"""The `cspr` command: harvest, publish, serve, demo, db, sources.
+
+Every command loads and validates the configuration first, opens the store (applying migrations) and calls
+the same functions the scheduler and tests call. Exit status: 0 success, 1 a source failed, 2 bad config.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlmodel import Session
+
+from aggregator import __version__, db, demo, pipeline, store
+from aggregator.errors import AggregatorError
+from aggregator.settings import PartnershipConfig, Settings, load_partnerships, load_settings
+from aggregator.web import create_app, site_of
+from feeds.publish import render_site, write_site
+
+log = logging.getLogger("aggregator")
+console = Console(stderr=True)
+
+
+def harvest(
+    settings: Settings, partnerships: Sequence[PartnershipConfig], only: Sequence[str] = ()
+) -> list[pipeline.SourceOutcome]:
+    """Harvest with a progress bar on a terminal and a line per source; returns the outcomes."""
+    engine = db.open_store(settings.database_url)
+    chosen = pipeline.select_sources(partnerships, only)
+    with Progress(
+        TextColumn("[bold]harvest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        disable=not console.is_terminal,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("", total=len(chosen))
+
+        def done(outcome: pipeline.SourceOutcome) -> None:
+            progress.advance(task)
+            label = f"{outcome.partnership}/{outcome.source}"
+            if outcome.ok and outcome.result:
+                r = outcome.result
+                console.print(
+                    f"[green]ok[/] {label}: {outcome.entries} reviews "
+                    f"({r.created} new, {r.changed} changed, {r.unchanged} unchanged)"
+                )
+            else:
+                console.print(f"[red]failed[/] {label}: {outcome.error}")
+
+        outcomes = pipeline.run_all(
+            engine=engine, settings=settings, partnerships=partnerships, only=only, on_done=done
+        )
+    engine.dispose()
+    return outcomes
+
+
+def publish(settings: Settings, out: Path) -> list[Path]:
+    engine = db.open_store(settings.database_url)
+    with Session(engine) as session:
+        files = render_site(
+            site_of(settings), store.list_partnerships(session=session), store.list_reviews(session=session)
+        )
+    engine.dispose()
+    return write_site(out, files)
+
+
+def serve(settings: Settings, partnerships: Sequence[PartnershipConfig], schedule: bool = True) -> None:
+    import uvicorn
+
+    from aggregator.scheduler import build_scheduler
+
+    engine = db.open_store(settings.database_url)
+    scheduler = None
+    if schedule:
+        with Session(engine) as session:
+            store.sync_registry(session=session, settings=settings, partnerships=partnerships)
+            session.commit()
+            never = [
+                f"{p.slug}/{s.name}"
+                for p in store.list_partnerships(session=session)
+                for s in p.sources
+                if s.enabled and s.last_success_at is None
+            ]
+        scheduler = build_scheduler(
+            settings=settings,
+            partnerships=partnerships,
+            run_now=never,
+            harvest=lambda name: pipeline.run_all(
+                engine=engine, settings=settings, partnerships=partnerships, only=[name]
+            ),
+        )
+    app = create_app(engine=engine, settings=settings, scheduler=scheduler)
+    console.print(f"Serving the index on {settings.public_url} and feeds under {settings.public_url}feeds/")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
+def run_demo(settings: Settings, partnerships: Sequence[PartnershipConfig], *, keep_serving: bool) -> int:
+    """Harvest the recorded pages from loopback into a fresh demo store, publish, and serve."""
+    workdir = Path("var/demo")
+    shutil.rmtree(workdir, ignore_errors=True)
+    recordings = demo.recorded_pages()
+    with demo.serve_directory(demo.RECORDED_PAGES) as base_url:
+        console.print(f"Serving the recorded partnership pages on {base_url}")
+        settings = settings.model_copy(
+            update={
+                "database_url": f"sqlite:///{workdir}/cspr.sqlite3",
+                "public_url": f"http://{settings.host}:{settings.port}/",
+            }
+        )
+        partnerships = demo.repoint(partnerships, recordings, base_url)
+        outcomes = harvest(settings, partnerships)
+        written = publish(settings, workdir / "site")
+        console.print(f"Wrote {len(written)} files to {workdir / 'site'}")
+        if keep_serving:
+            serve(settings, partnerships, schedule=False)
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cspr", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"cspr {__version__}")
+    parser.add_argument(
+        "--config", type=Path, help="configuration folder (default: CSPR_CONFIG_DIR or ./config)"
+    )
+    parser.add_argument("--database-url", help="SQLAlchemy URL of the store (default: CSPR_DATABASE_URL)")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("harvest", help="fetch every enabled source now and store what changed")
+    p.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="SLUG[/NAME]",
+        help="only this partnership or source (repeatable)",
+    )
+    p = commands.add_parser("publish", help="write the index and feeds as static files")
+    p.add_argument("--out", type=Path, help="output folder (default: output_dir setting)")
+    p = commands.add_parser("serve", help="serve index and feeds, harvesting each source on its schedule")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--no-scheduler", action="store_true", help="serve only; harvest with `cspr harvest`")
+    p = commands.add_parser("demo", help="offline demo: harvest recorded pages from loopback, publish, serve")
+    p.add_argument("--port", type=int)
+    p.add_argument("--no-serve", action="store_true", help="stop after harvesting and publishing")
+    p = commands.add_parser("db", help="database maintenance")
+    p.add_argument("action", choices=["upgrade"], help="upgrade: apply schema migrations")
+    commands.add_parser("sources", help="list partnerships, sources and their health")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
+    logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=console)])
+    try:
+        settings = load_settings(
+            args.config,
+            overrides={
+                "database_url": args.database_url,
+                "host": getattr(args, "host", None),
+                "port": getattr(args, "port", None),
+            },
+        )
+        partnerships = load_partnerships(settings.config_dir)
+        if args.command == "harvest":
+            outcomes = harvest(settings, partnerships, args.source)
+            return 0 if all(o.ok for o in outcomes) else 1
+        if args.command == "publish":
+            out = args.out or settings.output_dir
+            written = publish(settings, out)
+            console.print(f"Wrote {len(written)} files to {out}")
+        elif args.command == "serve":
+            serve(settings, partnerships, schedule=not args.no_scheduler)
+        elif args.command == "demo":
+            return run_demo(settings, partnerships, keep_serving=not args.no_serve)
+        elif args.command == "db":
+            db.open_store(settings.database_url).dispose()
+            console.print("Schema is up to date.")
+        elif args.command == "sources":
+            list_sources(settings)
+    except AggregatorError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        return 2
+    return 0
+
+
+def list_sources(settings: Settings) -> None:
+    from rich.table import Table
+
+    engine = db.open_store(settings.database_url)
+    partnerships = load_partnerships(settings.config_dir)
+    with Session(engine) as session:
+        store.sync_registry(session=session, settings=settings, partnerships=partnerships)
+        session.commit()
+        table = Table("source", "adapter", "schedule", "url", "last success", "failures", "last error")
+        for p in store.list_partnerships(session=session):
+            for s in p.sources:
+                table.add_row(
+                    f"{p.slug}/{s.name}" + ("" if s.enabled else " (disabled)"),
+                    s.adapter,
+                    s.schedule,
+                    s.url,
+                    str(s.last_success_at or "never"),
+                    str(s.consecutive_failures),
+                    s.last_error or "",
+                )
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

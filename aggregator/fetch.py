@@ -1,0 +1,33 @@
+"""Fetch one page of a source: the only stage that talks HTTP."""
+
+from __future__ import annotations
+
+import httpx
+
+from aggregator.errors import FetchError
+from sources.base import Page
+
+MAX_PAGE_BYTES = 20 * 1024 * 1024  # a listing page is a few hundred KB; anything this big is not one
+
+
+def fetch_page(client: httpx.Client, url: str) -> Page:
+    """GET `url`; FetchError names the URL and the status or transport failure."""
+    try:
+        with client.stream("GET", url) as response:
+            if response.status_code >= 400:
+                raise FetchError(f"GET {url} answered HTTP {response.status_code} {response.reason_phrase}")
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > MAX_PAGE_BYTES:
+                    raise FetchError(
+                        f"GET {url}: page larger than {MAX_PAGE_BYTES} bytes; not a listing page"
+                    )
+    except httpx.HTTPError as exc:
+        raise FetchError(f"GET {url} failed: {type(exc).__name__}: {exc}") from exc
+    return Page(
+        url=str(response.url),
+        content=bytes(body),
+        headers=dict(response.headers),
+        status=response.status_code,
+    )

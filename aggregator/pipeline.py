@@ -1,0 +1,163 @@
+"""Joins the stages: fetch → parse → normalise → store, one source at a time.
+
+`run_all` is what `cspr harvest`, the scheduler and the demo call. Each source runs in its own transaction:
+a source that fails is recorded on its HarvestRun and rolled back, and the others go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
+
+import httpx
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+import sources
+from aggregator import store
+from aggregator.errors import ConfigError, SkipEntry, SourceError
+from aggregator.fetch import fetch_page
+from aggregator.http import make_client
+from aggregator.models import HarvestRun, Partnership, ReviewIn, Source
+from aggregator.normalise import normalise
+from aggregator.settings import PartnershipConfig, Settings, SourceConfig
+from sources.base import Page
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], dt.datetime]
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class SourceOutcome:
+    """What one source's harvest did, for the CLI's summary and exit status."""
+
+    partnership: str
+    source: str
+    url: str
+    error: str | None = None
+    entries: int = 0
+    result: store.StoreResult | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def select_sources(
+    partnerships: Sequence[PartnershipConfig], only: Sequence[str] = ()
+) -> list[tuple[PartnershipConfig, SourceConfig]]:
+    """Enabled sources, or those named in `only` as `slug` or `slug/source`."""
+    chosen = []
+    for partnership in partnerships:
+        for source in partnership.sources:
+            names = {partnership.slug, f"{partnership.slug}/{source.name}"}
+            if (only and names & set(only)) or (not only and source.enabled):
+                chosen.append((partnership, source))
+    known = {n for p in partnerships for s in p.sources for n in (p.slug, f"{p.slug}/{s.name}")}
+    unknown = sorted(set(only) - known)
+    if unknown:
+        raise ConfigError(f"unknown source {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return chosen
+
+
+def parse_page(page: Page, source: SourceConfig, partnership: str) -> list[ReviewIn]:
+    """Run the source's adapter over a fetched page and normalise what it found."""
+    adapter = sources.get_adapter(source.adapter)
+    entries = []
+    for raw in adapter.parse(page, adapter.options.model_validate(source.options)):
+        try:
+            entries.append(normalise(raw, partnership))
+        except SkipEntry as exc:
+            log.warning("%s: skipped an entry on %s: %s", partnership, page.url, exc)
+    return entries
+
+
+def run_source(
+    *,
+    engine: Engine,
+    partnership: PartnershipConfig,
+    source: SourceConfig,
+    client: httpx.Client,
+    now: Clock = utcnow,
+) -> SourceOutcome:
+    """Harvest one source and record a HarvestRun, whatever happens."""
+    with Session(engine) as session:
+        partnership_row, source_row = _rows(session, partnership.slug, source.name)
+        run = store.start_run(session=session, source=source_row, at=now())
+        session.commit()
+        run_id = run.id
+    label = f"{partnership.slug}/{source.name}"
+    page: Page | None = None
+    error: str | None = None
+    result: store.StoreResult | None = None
+    entries: list[ReviewIn] = []
+    try:
+        page = fetch_page(client, source.url)
+        entries = parse_page(page, source, partnership.slug)
+        with Session(engine) as session:
+            partnership_row, source_row = _rows(session, partnership.slug, source.name)
+            result = store.upsert_reviews(
+                session=session,
+                partnership=partnership_row,
+                source=source_row,
+                entries=entries,
+                seen_at=now(),
+            )
+            session.commit()
+    except SourceError as exc:
+        error = str(exc)
+        log.warning("%s failed: %s", label, error)
+    with Session(engine) as session:
+        partnership_row, source_row = _rows(session, partnership.slug, source.name)
+        run = session.get_one(HarvestRun, run_id)
+        store.finish_run(
+            session=session,
+            run=run,
+            source=source_row,
+            at=now(),
+            result=result,
+            entries_found=len(entries),
+            http_status=page.status if page else None,
+            error=error,
+        )
+        session.commit()
+    return SourceOutcome(partnership.slug, source.name, source.url, error, len(entries), result)
+
+
+def _rows(session: Session, slug: str, source_name: str) -> tuple[Partnership, Source]:
+    row = session.exec(
+        select(Partnership, Source).join(Source).where(Partnership.slug == slug, Source.name == source_name)
+    ).one()
+    return row[0], row[1]
+
+
+def run_all(
+    *,
+    engine: Engine,
+    settings: Settings,
+    partnerships: Sequence[PartnershipConfig],
+    only: Sequence[str] = (),
+    client: httpx.Client | None = None,
+    now: Clock = utcnow,
+    on_done: Callable[[SourceOutcome], None] | None = None,
+) -> list[SourceOutcome]:
+    """Harvest every chosen source; one failing never stops the others."""
+    chosen = select_sources(partnerships, only)
+    with Session(engine) as session:
+        store.sync_registry(session=session, settings=settings, partnerships=partnerships)
+        session.commit()
+    outcomes = []
+    with nullcontext(client) if client else make_client(settings) as http:
+        for partnership, source in chosen:
+            outcome = run_source(engine=engine, partnership=partnership, source=source, client=http, now=now)
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
+    return outcomes

@@ -1,0 +1,52 @@
+"""Wires harvest jobs into APScheduler (3.x): one job per source, on the cron schedule its config gives.
+
+Each job calls the same function as `cspr harvest --source <slug>/<name>`. Jobs never overlap
+(max_instances=1), missed runs collapse into one (coalesce) and a jitter spreads the load on
+partnership sites.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from aggregator.settings import PartnershipConfig, Settings
+
+log = logging.getLogger(__name__)
+
+
+def build_scheduler(
+    *,
+    settings: Settings,
+    partnerships: Sequence[PartnershipConfig],
+    harvest: Callable[[str], object],
+    run_now: Sequence[str] = (),
+) -> BackgroundScheduler:
+    """A scheduler (not started) with a job per enabled source; `run_now` sources also run once at start."""
+    scheduler = BackgroundScheduler(timezone=dt.UTC)
+    for partnership in partnerships:
+        for source in partnership.sources:
+            if not source.enabled:
+                continue
+            name = f"{partnership.slug}/{source.name}"
+            trigger = CronTrigger.from_crontab(source.schedule or settings.default_schedule, timezone=dt.UTC)
+            trigger.jitter = settings.schedule_jitter or None
+            scheduler.add_job(
+                harvest,
+                trigger,
+                args=[name],
+                id=f"harvest:{name}",
+                name=f"harvest {name}",
+                max_instances=1,
+                coalesce=True,
+                misfire_grace_time=3600,
+            )
+            if name in run_now:
+                scheduler.add_job(
+                    harvest, args=[name], id=f"harvest-now:{name}", name=f"first harvest {name}"
+                )
+    return scheduler

@@ -1,0 +1,265 @@
+"""The only module that speaks SQL: registry sync, idempotent review upserts, harvest runs, reads.
+
+Functions take keyword-only arguments and a Session; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, select
+
+from aggregator import lifecycle
+from aggregator.models import (
+    Document,
+    HarvestRun,
+    Partnership,
+    Review,
+    ReviewIn,
+    Source,
+    StatusEvent,
+)
+from aggregator.settings import PartnershipConfig, Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+def sync_registry(
+    *, session: Session, settings: Settings, partnerships: Sequence[PartnershipConfig]
+) -> dict[tuple[str, str], Source]:
+    """Make Partnership and Source rows match the config; sources no longer configured are disabled."""
+    existing = {p.slug: p for p in session.exec(select(Partnership))}
+    rows: dict[tuple[str, str], Source] = {}
+    for config in partnerships:
+        partnership = existing.get(config.slug) or Partnership(
+            slug=config.slug, name=config.name, homepage=""
+        )
+        for field in ("name", "short_name", "homepage", "nation", "region", "retention_months"):
+            setattr(partnership, field, getattr(config, field))
+        session.add(partnership)
+        session.flush()
+        known = {s.name: s for s in partnership.sources}
+        for source_config in config.sources:
+            source = known.pop(source_config.name, None) or Source(
+                partnership_id=partnership.id, name=source_config.name, adapter="", url="", schedule=""
+            )
+            source.adapter = source_config.adapter
+            source.url = source_config.url
+            source.schedule = source_config.schedule or settings.default_schedule
+            source.enabled = source_config.enabled
+            source.options = dict(source_config.options)
+            session.add(source)
+            rows[(config.slug, source_config.name)] = source
+        for stale in known.values():
+            stale.enabled = False
+            session.add(stale)
+    session.flush()
+    return rows
+
+
+def content_hash(entry: ReviewIn) -> str:
+    """A fingerprint of everything a reader sees; `updated` moves only when it changes."""
+    content = entry.model_dump(mode="json", exclude={"key"})
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def _find_existing(session: Session, partnership: Partnership, entry: ReviewIn) -> Review | None:
+    """The stored review this entry is, even if retitled, re-keyed or moved.
+
+    Matched by key, then case reference, then any shared document URL."""
+    review = session.exec(select(Review).where(Review.key == entry.key)).first()
+    if review is None and entry.case_reference:
+        review = session.exec(
+            select(Review).where(
+                Review.partnership_id == partnership.id, Review.case_reference == entry.case_reference
+            )
+        ).first()
+    if review is None and entry.documents:
+        review = session.exec(
+            select(Review)
+            .join(Document)
+            .where(
+                Review.partnership_id == partnership.id,
+                col(Document.url).in_([d.url for d in entry.documents]),
+            )
+        ).first()
+    return review
+
+
+def _apply_content(review: Review, entry: ReviewIn) -> None:
+    for field in (
+        "title",
+        "url",
+        "review_type",
+        "case_reference",
+        "published_on",
+        "published_precision",
+        "summary",
+    ):
+        setattr(review, field, getattr(entry, field))
+    review.pseudonyms = list(entry.pseudonyms)
+    review.themes = list(entry.themes)
+    by_url = {d.url: d for d in review.documents}
+    documents = []
+    for position, doc in enumerate(entry.documents):
+        row = by_url.get(doc.url) or Document(url=doc.url, title=doc.title)
+        row.sqlmodel_update(doc.model_dump())
+        row.position = position
+        documents.append(row)
+    review.documents = documents
+
+
+def _set_site_status(
+    session: Session, review: Review, status: str, *, at: dt.datetime, reason: str, evidence: str
+) -> None:
+    if review.site_status == status and review.id is not None:
+        return
+    session.add(
+        StatusEvent(
+            review=review,
+            at=at,
+            fact="site",
+            old=review.site_status if review.id else None,
+            new=status,
+            reason=reason,
+            evidence=evidence,
+        )
+    )
+    review.site_status = status
+
+
+def upsert_reviews(
+    *,
+    session: Session,
+    partnership: Partnership,
+    source: Source,
+    entries: Sequence[ReviewIn],
+    seen_at: dt.datetime,
+) -> StoreResult:
+    """Store what a plausible harvest saw. A second identical harvest changes no content and adds no row."""
+    created = changed = unchanged = 0
+    today = seen_at.date()
+    for entry in _unique(entries):
+        digest = content_hash(entry)
+        review = _find_existing(session, partnership, entry)
+        if review is None:
+            published_at = (
+                dt.datetime.combine(entry.published_on, dt.time(), dt.UTC) if entry.published_on else seen_at
+            )
+            review = Review(
+                partnership_id=partnership.id,
+                source_id=source.id,
+                key=entry.key,
+                title=entry.title,
+                url=entry.url,
+                content_hash=digest,
+                first_seen_at=seen_at,
+                last_seen_at=seen_at,
+                # A review's content is as old as its publication when we first see it; never newer
+                # than the harvest that found it.
+                content_updated_at=min(published_at, seen_at),
+            )
+            _apply_content(review, entry)
+            session.add(review)
+            created += 1
+        elif review.content_hash != digest:
+            _apply_content(review, entry)
+            review.content_hash = digest
+            review.content_updated_at = seen_at
+            changed += 1
+        else:
+            unchanged += 1
+        review.last_seen_at = seen_at
+        review.source_id = source.id
+        review.retention_due_on = lifecycle.retention_due_on(
+            review.published_on, review.published_precision, partnership.retention_months
+        )
+        status = lifecycle.status_when_seen(review.retention_due_on, today)
+        reason = "seen on the partnership's site"
+        if status != "live":
+            reason = (
+                f"seen on the partnership's site after its retention period ended {review.retention_due_on}"
+            )
+        _set_site_status(session, review, status, at=seen_at, reason=reason, evidence=source.url)
+    session.flush()
+    return StoreResult(created=created, changed=changed, unchanged=unchanged)
+
+
+def _unique(entries: Sequence[ReviewIn]) -> list[ReviewIn]:
+    """One entry per key; a page listing a review twice keeps the first listing."""
+    seen: dict[str, ReviewIn] = {}
+    for entry in entries:
+        if entry.key in seen:
+            log.warning("review %s listed twice on %s; keeping the first listing", entry.key, entry.url)
+            continue
+        seen[entry.key] = entry
+    return list(seen.values())
+
+
+def start_run(*, session: Session, source: Source, at: dt.datetime) -> HarvestRun:
+    run = HarvestRun(source_id=source.id, started_at=at, url=source.url)  # type: ignore[arg-type]
+    session.add(run)
+    session.flush()
+    return run
+
+
+def finish_run(
+    *,
+    session: Session,
+    run: HarvestRun,
+    source: Source,
+    at: dt.datetime,
+    result: StoreResult | None = None,
+    entries_found: int = 0,
+    http_status: int | None = None,
+    error: str | None = None,
+) -> HarvestRun:
+    """Close a run and update the source's health: last success, last error, consecutive failures."""
+    run.finished_at = at
+    run.http_status = http_status
+    run.entries_found = entries_found
+    run.status = "failed" if error else "ok"
+    run.error = error
+    if result is not None:
+        run.created, run.changed, run.unchanged = result.created, result.changed, result.unchanged
+    if error:
+        source.last_error, source.last_error_at = error, at
+        source.consecutive_failures += 1
+    else:
+        source.last_success_at = at
+        source.consecutive_failures = 0
+    session.add_all([run, source])
+    session.flush()
+    return run
+
+
+def list_partnerships(*, session: Session) -> list[Partnership]:
+    return list(
+        session.exec(
+            select(Partnership).options(selectinload(Partnership.sources)).order_by(Partnership.name)
+        )  # type: ignore[arg-type]
+    )
+
+
+def list_reviews(*, session: Session, partnership: str | None = None) -> list[Review]:
+    """Reviews with their documents and partnership loaded, for the feeds and the index."""
+    query = select(Review).options(
+        selectinload(Review.documents),  # type: ignore[arg-type]
+        selectinload(Review.partnership),  # type: ignore[arg-type]
+    )
+    if partnership is not None:
+        query = query.join(Partnership).where(Partnership.slug == partnership)
+    return list(session.exec(query.order_by(Review.id)))

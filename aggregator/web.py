@@ -1,0 +1,110 @@
+"""The web app: the index at `/` and the feeds at the same paths `cspr publish` writes them to.
+
+Every response is rendered from the store by the pure functions in `feeds/`, so the bytes served equal the
+bytes exported. Responses carry a strong ETag and answer a matching If-None-Match with 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request, Response
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from aggregator import store
+from aggregator.settings import Settings
+from feeds import atom, html_index
+from feeds.publish import COMBINED_FEED_PATH, Site
+
+ATOM = "application/atom+xml; charset=utf-8"
+HTML = "text/html; charset=utf-8"
+
+
+def site_of(settings: Settings) -> Site:
+    return Site(base_url=settings.public_url, tag_authority=settings.tag_authority, title=settings.site_title)
+
+
+def _respond(request: Request, body: bytes, media_type: str) -> Response:
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
+    if etag in {t.strip() for t in request.headers.get("if-none-match", "").split(",")}:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = None) -> FastAPI:
+    """The app over `engine`; a scheduler, if given, runs while the app does."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if scheduler is not None:
+            scheduler.start()
+        try:
+            yield
+        finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
+
+    app = FastAPI(title=settings.site_title, lifespan=lifespan, docs_url=None, redoc_url=None)
+    site = site_of(settings)
+
+    def read(render: Callable[[Session], bytes]) -> bytes:
+        with Session(engine) as session:
+            return render(session)
+
+    @app.get("/", include_in_schema=False)
+    @app.get("/index.html")
+    def index(request: Request) -> Response:
+        body = read(
+            lambda s: html_index.build_index(
+                site, store.list_partnerships(session=s), store.list_reviews(session=s)
+            )
+        )
+        return _respond(request, body, HTML)
+
+    @app.get("/" + COMBINED_FEED_PATH)
+    def combined_feed(request: Request) -> Response:
+        body = read(
+            lambda s: atom.build_combined_feed(
+                site, store.list_partnerships(session=s), store.list_reviews(session=s)
+            )
+        )
+        return _respond(request, body, ATOM)
+
+    @app.get("/feeds/partnerships/{slug}.atom")
+    def partnership_feed(slug: str, request: Request) -> Response:
+        def render(session: Session) -> bytes:
+            partnership = next((p for p in store.list_partnerships(session=session) if p.slug == slug), None)
+            if partnership is None:
+                raise HTTPException(404, f"no partnership {slug!r}")
+            return atom.build_partnership_feed(
+                site, partnership, store.list_reviews(session=session, partnership=slug)
+            )
+
+        return _respond(request, read(render), ATOM)
+
+    @app.get("/healthz")
+    def health() -> dict[str, Any]:
+        with Session(engine) as session:
+            return {
+                "status": "ok",
+                "sources": [
+                    {
+                        "source": f"{p.slug}/{s.name}",
+                        "url": s.url,
+                        "enabled": s.enabled,
+                        "last_success_at": s.last_success_at,
+                        "last_error_at": s.last_error_at,
+                        "last_error": s.last_error,
+                        "consecutive_failures": s.consecutive_failures,
+                    }
+                    for p in store.list_partnerships(session=session)
+                    for s in p.sources
+                ],
+            }
+
+    return app

@@ -1,0 +1,130 @@
+"""Harvesting end to end over recorded pages (httpx.MockTransport): idempotent, and failure-isolated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+from sqlalchemy import Engine, func
+from sqlmodel import Session, select
+
+from aggregator import pipeline
+from aggregator.errors import ConfigError
+from aggregator.http import make_client
+from aggregator.models import Document, HarvestRun, Review, Source, StatusEvent
+from aggregator.settings import PartnershipConfig, Settings
+from tests.conftest import Transport
+
+Harvest = Callable[..., list[pipeline.SourceOutcome]]
+DONCASTER = "http://dscp.org.uk/professionals/child-safeguarding-practice-reviews"
+
+
+def clock(start: dt.datetime) -> Iterator[dt.datetime]:
+    while True:
+        yield start
+        start += dt.timedelta(seconds=1)
+
+
+@pytest.fixture
+def harvest(
+    engine: Engine, settings: Settings, partnerships: list[PartnershipConfig], recorded_transport: Transport
+) -> Callable[..., list[pipeline.SourceOutcome]]:
+    """Harvest all sources from the recordings on 2026-11-<day>, one clock tick a second."""
+
+    def run(overrides: dict[str, httpx.Response] | None = None, day: int = 1) -> list[pipeline.SourceOutcome]:
+        ticks = clock(dt.datetime(2026, 11, day, 6, tzinfo=dt.UTC))
+        with make_client(settings, transport=recorded_transport(overrides)) as client:
+            return pipeline.run_all(
+                engine=engine,
+                settings=settings,
+                partnerships=partnerships,
+                client=client,
+                now=lambda: next(ticks),
+            )
+
+    return run
+
+
+def snapshot(engine: Engine) -> dict[str, tuple[object, ...]]:
+    with Session(engine) as session:
+        return {
+            r.key: (r.title, r.content_hash, r.content_updated_at, r.site_status, len(r.documents))
+            for r in session.exec(select(Review))
+        }
+
+
+def count(engine: Engine, table: type) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(table)).one()
+
+
+def test_harvest_stores_every_review_of_both_partnerships(engine: Engine, harvest: Harvest) -> None:
+    outcomes = harvest()
+    assert [(o.partnership, o.source, o.ok) for o in outcomes] == [
+        ("derby-and-derbyshire", "case-reviews", True),
+        ("derby-and-derbyshire", "learning-reviews", True),
+        ("doncaster", "cspr", True),
+    ]
+    stored = snapshot(engine)
+    assert len(stored) == sum(o.entries for o in outcomes)
+    assert {
+        "derby-and-derbyshire/ref/zds22",
+        "derby-and-derbyshire/ref/tds20",
+        "derby-and-derbyshire/ref/mds20-pds20",
+        "doncaster/child/cameron-2023",
+    } <= set(stored)
+    with Session(engine) as session:
+        runs = session.exec(select(HarvestRun)).all()
+        assert {(r.status, r.http_status) for r in runs} == {("ok", 200)}
+        assert all(r.created == r.entries_found > 0 for r in runs)
+
+
+def test_harvesting_twice_adds_no_row_and_keeps_every_updated(engine: Engine, harvest: Harvest) -> None:
+    harvest(day=1)
+    before = snapshot(engine), count(engine, Document), count(engine, StatusEvent)
+    outcomes = harvest(day=2)
+    assert all(o.result and o.result.created == o.result.changed == 0 for o in outcomes)
+    assert (snapshot(engine), count(engine, Document), count(engine, StatusEvent)) == before
+
+
+def test_one_failing_source_never_stops_the_others_nor_loses_what_it_stored(
+    engine: Engine, harvest: Harvest
+) -> None:
+    harvest(day=1)
+    before = snapshot(engine)
+    outcomes = harvest(day=2, overrides={DONCASTER: httpx.Response(503, text="down for maintenance")})
+    failed = [o for o in outcomes if not o.ok]
+    assert [(o.partnership, o.error) for o in failed] == [
+        ("doncaster", f"GET {DONCASTER} answered HTTP 503 Service Unavailable")
+    ]
+    assert sum(o.ok for o in outcomes) == 2
+    assert snapshot(engine) == before
+    with Session(engine) as session:
+        source = session.exec(select(Source).where(Source.name == "cspr")).one()
+        assert source.consecutive_failures == 1
+        assert source.last_error and "503" in source.last_error
+        assert source.last_success_at == dt.datetime(2026, 11, 1, 6, 0, 8, tzinfo=dt.UTC)
+
+
+def test_a_page_that_lost_its_reviews_is_a_parse_error_and_removes_nothing(
+    engine: Engine, harvest: Harvest
+) -> None:
+    harvest(day=1)
+    before = snapshot(engine)
+    redesigned = httpx.Response(200, html="<html><body><main><h1>Page not found</h1></main></body></html>")
+    outcomes = harvest(day=2, overrides={DONCASTER: redesigned})
+    (failed,) = [o for o in outcomes if not o.ok]
+    assert DONCASTER in (failed.error or "")
+    assert snapshot(engine) == before
+
+
+def test_select_sources_by_partnership_or_source(partnerships: list[PartnershipConfig]) -> None:
+    chosen = pipeline.select_sources(partnerships, ["doncaster", "derby-and-derbyshire/learning-reviews"])
+    assert [(p.slug, s.name) for p, s in chosen] == [
+        ("derby-and-derbyshire", "learning-reviews"),
+        ("doncaster", "cspr"),
+    ]
+    with pytest.raises(ConfigError, match="unknown source nowhere"):
+        pipeline.select_sources(partnerships, ["nowhere"])

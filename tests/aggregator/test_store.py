@@ -1,0 +1,167 @@
+"""The store: registry sync, idempotent upserts, identity that survives retitling and moved links."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import Engine, func
+from sqlalchemy.exc import StatementError
+from sqlmodel import Session, select
+
+from aggregator import store
+from aggregator.models import Document, DocumentIn, Partnership, Review, ReviewIn, Source, StatusEvent
+from aggregator.settings import PartnershipConfig, Settings
+
+SEEN = dt.datetime(2026, 11, 1, 6, 17, tzinfo=dt.UTC)
+LATER = SEEN + dt.timedelta(days=1)
+
+
+def zac(**changes: object) -> ReviewIn:
+    entry = ReviewIn(
+        key="derby-and-derbyshire/ref/zds22",
+        title="Child Safeguarding Practice Review: Zac (ZDS22)",
+        url="https://www.ddscp.org.uk/case-reviews/serious-case-reviews#zac",
+        review_type="local-cspr",
+        case_reference="ZDS22",
+        pseudonyms=["Zac"],
+        published_on=dt.date(2024, 8, 1),
+        published_precision="month",
+        summary="The DDSCP have published the local Child Safeguarding Practice Review.",
+        documents=[
+            DocumentIn(
+                url="https://www.ddscp.org.uk/media/zds22.pdf",
+                title="ZDS22 report",
+                kind="report",
+                media_type="application/pdf",
+            ),
+            DocumentIn(
+                url="https://www.ddscp.org.uk/media/zds22-progress.pdf",
+                title="Summary of Progress",
+                kind="summary-of-progress",
+                media_type="application/pdf",
+                published_on=dt.date(2024, 7, 1),
+                published_precision="month",
+            ),
+        ],
+    )
+    return entry.model_copy(update=changes)
+
+
+@pytest.fixture
+def rows(engine: Engine, settings: Settings, partnerships: list[PartnershipConfig]) -> tuple[int, int]:
+    with Session(engine) as session:
+        sources = store.sync_registry(session=session, settings=settings, partnerships=partnerships)
+        session.commit()
+        source = sources[("derby-and-derbyshire", "case-reviews")]
+        return source.partnership_id, source.id  # type: ignore[return-value]
+
+
+def upsert(
+    engine: Engine, rows: tuple[int, int], entries: list[ReviewIn], at: dt.datetime
+) -> store.StoreResult:
+    with Session(engine) as session:
+        partnership = session.get_one(Partnership, rows[0])
+        source = session.get_one(Source, rows[1])
+        result = store.upsert_reviews(
+            session=session, partnership=partnership, source=source, entries=entries, seen_at=at
+        )
+        session.commit()
+        return result
+
+
+def counts(engine: Engine) -> tuple[int, ...]:
+    with Session(engine) as session:
+        return tuple(
+            session.exec(select(func.count()).select_from(t)).one() for t in (Review, Document, StatusEvent)
+        )
+
+
+def test_sync_registry_creates_rows_and_disables_removed_sources(
+    engine: Engine, settings: Settings, partnerships: list[PartnershipConfig]
+) -> None:
+    with Session(engine) as session:
+        store.sync_registry(session=session, settings=settings, partnerships=partnerships)
+        session.commit()
+    fewer = [p.model_copy(update={"sources": p.sources[:1]}) for p in partnerships]
+    with Session(engine) as session:
+        store.sync_registry(session=session, settings=settings, partnerships=fewer)
+        session.commit()
+        sources = {(s.partnership.slug, s.name): s.enabled for s in session.exec(select(Source))}
+    assert sources == {
+        ("derby-and-derbyshire", "case-reviews"): True,
+        ("derby-and-derbyshire", "learning-reviews"): False,
+        ("doncaster", "cspr"): True,
+    }
+
+
+def test_second_identical_upsert_changes_nothing(engine: Engine, rows: tuple[int, int]) -> None:
+    assert upsert(engine, rows, [zac()], SEEN) == store.StoreResult(created=1)
+    before = counts(engine)
+    assert upsert(engine, rows, [zac()], LATER) == store.StoreResult(unchanged=1)
+    assert counts(engine) == before == (1, 2, 1)
+    with Session(engine) as session:
+        review = session.exec(select(Review)).one()
+        # Content is as old as its publication; a later harvest moves only last_seen_at.
+        assert review.content_updated_at == dt.datetime(2024, 8, 1, tzinfo=dt.UTC)
+        assert review.first_seen_at == SEEN
+        assert review.last_seen_at == LATER
+        assert [d.kind for d in review.documents] == ["report", "summary-of-progress"]
+        assert review.documents[1].published_on == dt.date(2024, 7, 1)
+
+
+def test_changed_content_moves_updated_and_keeps_identity(engine: Engine, rows: tuple[int, int]) -> None:
+    upsert(engine, rows, [zac()], SEEN)
+    retitled = zac(key="derby-and-derbyshire/child/zac-2024", title="CSPR Zac", summary="New summary.")
+    assert upsert(engine, rows, [retitled], LATER) == store.StoreResult(changed=1)
+    with Session(engine) as session:
+        review = session.exec(select(Review)).one()
+        assert review.key == "derby-and-derbyshire/ref/zds22"  # a key is kept forever
+        assert (review.title, review.summary) == ("CSPR Zac", "New summary.")
+        assert review.content_updated_at == LATER
+
+
+def test_moved_document_link_is_the_same_review(engine: Engine, rows: tuple[int, int]) -> None:
+    upsert(engine, rows, [zac(case_reference=None, key="derby-and-derbyshire/url/a")], SEEN)
+    moved = zac(case_reference=None, key="derby-and-derbyshire/url/b", documents=zac().documents[:1])
+    upsert(engine, rows, [moved], LATER)
+    with Session(engine) as session:
+        review = session.exec(select(Review)).one()
+        assert review.key == "derby-and-derbyshire/url/a"
+        assert len(review.documents) == 1
+    assert counts(engine)[1] == 1
+
+
+def test_review_past_retention_is_due_and_the_change_is_recorded(
+    engine: Engine, rows: tuple[int, int]
+) -> None:
+    upsert(engine, rows, [zac()], dt.datetime(2025, 8, 31, 12, tzinfo=dt.UTC))
+    upsert(engine, rows, [zac()], dt.datetime(2025, 9, 1, 12, tzinfo=dt.UTC))
+    with Session(engine) as session:
+        review = session.exec(select(Review)).one()
+        assert review.retention_due_on == dt.date(2025, 8, 31)
+        assert review.site_status == "retention-due"
+        events = [(e.old, e.new) for e in review.events]
+    assert events == [(None, "live"), ("live", "retention-due")]
+
+
+def test_listing_a_review_twice_stores_it_once(engine: Engine, rows: tuple[int, int]) -> None:
+    assert upsert(engine, rows, [zac(), zac(title="Duplicate")], SEEN) == store.StoreResult(created=1)
+
+
+def test_naive_datetimes_are_refused_and_aware_ones_come_back_utc(
+    engine: Engine, rows: tuple[int, int]
+) -> None:
+    with Session(engine) as session:
+        source = session.get_one(Source, rows[1])
+        source.last_success_at = dt.datetime(2026, 1, 1)
+        session.add(source)
+        with pytest.raises(StatementError, match="naive datetime"):
+            session.flush()
+    with Session(engine) as session:
+        source = session.get_one(Source, rows[1])
+        source.last_success_at = dt.datetime(2026, 1, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=9)))
+        session.add(source)
+        session.commit()
+    with Session(engine) as session:
+        assert session.get_one(Source, rows[1]).last_success_at == dt.datetime(2026, 1, 1, 0, tzinfo=dt.UTC)

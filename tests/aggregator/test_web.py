@@ -1,0 +1,66 @@
+"""The web app serves the same bytes `cspr publish` writes, with ETags and 304s."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from aggregator import pipeline, store
+from aggregator.http import make_client
+from aggregator.settings import PartnershipConfig, Settings
+from aggregator.web import create_app, site_of
+from feeds.publish import render_site
+from tests.conftest import Transport
+
+
+@pytest.fixture
+def client(
+    engine: Engine, settings: Settings, partnerships: list[PartnershipConfig], recorded_transport: Transport
+) -> TestClient:
+    with make_client(settings, transport=recorded_transport(None)) as http:
+        pipeline.run_all(
+            engine=engine,
+            settings=settings,
+            partnerships=partnerships,
+            client=http,
+            now=lambda: dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+        )
+    return TestClient(create_app(engine=engine, settings=settings))
+
+
+def test_serves_exactly_what_publish_writes(client: TestClient, engine: Engine, settings: Settings) -> None:
+    with Session(engine) as session:
+        files = render_site(
+            site_of(settings), store.list_partnerships(session=session), store.list_reviews(session=session)
+        )
+    for path, body in files.items():
+        response = client.get("/" + path)
+        assert response.status_code == 200, path
+        assert response.content == body, path
+        kind = "text/html" if path.endswith(".html") else "application/atom+xml"
+        assert response.headers["content-type"].startswith(kind)
+    assert client.get("/").content == files["index.html"]
+
+
+def test_etag_gives_304(client: TestClient) -> None:
+    first = client.get("/feeds/all.atom")
+    again = client.get("/feeds/all.atom", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_unknown_partnership_feed_is_404(client: TestClient) -> None:
+    assert client.get("/feeds/partnerships/atlantis.atom").status_code == 404
+
+
+def test_health_lists_sources(client: TestClient) -> None:
+    sources = client.get("/healthz").json()["sources"]
+    assert {s["source"] for s in sources} == {
+        "derby-and-derbyshire/case-reviews",
+        "derby-and-derbyshire/learning-reviews",
+        "doncaster/cspr",
+    }
+    assert all(s["consecutive_failures"] == 0 and s["last_success_at"] for s in sources)

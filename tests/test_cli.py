@@ -1,0 +1,120 @@
+"""The `cspr` command end to end: recorded pages served on loopback, harvest, publish, read the feeds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+from lxml import etree
+
+from aggregator import cli
+from aggregator.demo import RECORDED_PAGES, recorded_pages, serve_directory
+from aggregator.normalise import normalise
+from aggregator.settings import load_partnerships
+from sources import get_adapter
+from sources.base import Page
+
+REPO = Path(__file__).resolve().parent.parent
+RNG = etree.RelaxNG(etree.parse(str(REPO / "tests" / "fixtures" / "schemas" / "atom.rng")))
+
+
+def expected_keys() -> set[str]:
+    """Every review the recorded pages name, by parsing them directly (the feed must hold them all)."""
+    keys = set()
+    for partnership in load_partnerships(REPO / "config"):
+        for source in partnership.sources:
+            adapter = get_adapter(source.adapter)
+            path = RECORDED_PAGES / recorded_pages()[source.url]
+            page = Page(url=source.url, content=path.read_bytes())
+            keys |= {normalise(raw, partnership.slug).key for raw in adapter.parse(page, adapter.options())}
+    return keys
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Path:
+    """A copy of the shipped config whose sources point at the recordings served on loopback."""
+    folder = tmp_path / "config"
+    shutil.copytree(REPO / "config", folder)
+    return folder
+
+
+def run(*args: str) -> int:
+    return cli.main(list(args))
+
+
+def test_harvest_then_publish_gives_valid_feeds_with_every_review(
+    config_dir: Path, database_url: str, tmp_path: Path
+) -> None:
+    with serve_directory(RECORDED_PAGES) as base:
+        for toml in (config_dir / "partnerships").glob("*.toml"):
+            text = toml.read_text()
+            for url, path in recorded_pages().items():
+                text = text.replace(f'"{url}"', f'"{base}{path}"')
+            toml.write_text(text)
+        common = ("--config", str(config_dir), "--database-url", database_url)
+        assert run(*common, "harvest") == 0
+        assert run(*common, "publish", "--out", str(tmp_path / "site")) == 0
+        first = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*.atom")}
+        assert run(*common, "harvest") == 0
+        assert run(*common, "publish", "--out", str(tmp_path / "site2")) == 0
+
+    site = tmp_path / "site"
+    assert {p.relative_to(site).as_posix() for p in first} == {
+        "feeds/all.atom",
+        "feeds/partnerships/derby-and-derbyshire.atom",
+        "feeds/partnerships/doncaster.atom",
+    }
+    assert (site / "index.html").exists()
+    # A second harvest changed nothing, so every feed is byte-identical (every `updated` unchanged).
+    assert {p: (tmp_path / "site2" / p.relative_to(site)).read_bytes() for p in first} == first
+
+    for path in first:
+        RNG.assertValid(etree.parse(str(path)))
+        assert not feedparser.parse(path.read_bytes()).bozo, path
+
+    feed = feedparser.parse((site / "feeds" / "all.atom").read_bytes())
+    ids = {e.id.split(":", 2)[2] for e in feed.entries}
+    assert ids == expected_keys()
+    zac = next(e for e in feed.entries if e.id.endswith(":derby-and-derbyshire/ref/zds22"))
+    assert zac.published.startswith("2024-08-01")
+    assert {t.term for t in zac.tags} >= {"local-cspr", "derby-and-derbyshire"}
+    enclosures = [link for link in zac.links if link.rel == "enclosure"]
+    assert len(enclosures) >= 2 and all(link.href.startswith("http://127.0.0.1:") for link in enclosures)
+    assert zac.source.title == "Derby and Derbyshire Safeguarding Children Partnership"
+    cameron = next(e for e in feed.entries if e.id.endswith(":doncaster/child/cameron-2023"))
+    assert cameron.published.startswith("2023-01-01")
+    assert any(link.rel == "enclosure" and link.type == "application/pdf" for link in cameron.links)
+
+
+def test_failed_source_gives_exit_status_1(config_dir: Path, tmp_path: Path) -> None:
+    toml = config_dir / "partnerships" / "doncaster.toml"
+    with serve_directory(tmp_path) as base:  # an empty folder: every page is 404
+        toml.write_text(toml.read_text().replace("http://dscp.org.uk/", base))
+        status = run(
+            "--config",
+            str(config_dir),
+            "--database-url",
+            f"sqlite:///{tmp_path}/s.db",
+            "harvest",
+            "--source",
+            "doncaster",
+        )
+    assert status == 1
+
+
+def test_bad_config_gives_exit_status_2_and_names_the_file(
+    config_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (config_dir / "partnerships" / "doncaster.toml").write_text('name = "Doncaster"\n')
+    assert run("--config", str(config_dir), "sources") == 2
+    err = capsys.readouterr().err
+    assert "doncaster.toml" in err and "homepage" in err
+
+
+def test_demo_harvests_recordings_and_publishes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run("demo", "--no-serve") == 0
+    feed = feedparser.parse((tmp_path / "var/demo/site/feeds/all.atom").read_bytes())
+    assert {e.id.split(":", 2)[2] for e in feed.entries} == expected_keys()
