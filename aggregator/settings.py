@@ -188,5 +188,5 @@ def load_partnerships(config_dir: Path) -> list[PartnershipConfig]:
         try:
             partnerships.append(PartnershipConfig.model_validate(data))
         except ValidationError as exc:
-            raise _describe(exc, lambda _field, path=path: str(path)) from None
+            raise _describe(exc, lambda _field: str(path)) from None  # noqa: B023 - called at once
     return partnerships

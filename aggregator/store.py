@@ -54,7 +54,7 @@ def sync_registry(
         known = {s.name: s for s in partnership.sources}
         for source_config in config.sources:
             source = known.pop(source_config.name, None) or Source(
-                partnership_id=partnership.id, name=source_config.name, adapter="", url="", schedule=""
+                partnership_id=_id(partnership), name=source_config.name, adapter="", url="", schedule=""
             )
             source.adapter = source_config.adapter
             source.url = source_config.url
@@ -68,6 +68,12 @@ def sync_registry(
             session.add(stale)
     session.flush()
     return rows
+
+
+def _id(row: Partnership) -> int:
+    if row.id is None:
+        raise ValueError(f"{row!r} has not been flushed")
+    return row.id
 
 
 def content_hash(entry: ReviewIn) -> str:
@@ -115,7 +121,8 @@ def _apply_content(review: Review, entry: ReviewIn) -> None:
     by_url = {d.url: d for d in review.documents}
     documents = []
     for position, doc in enumerate(entry.documents):
-        row = by_url.get(doc.url) or Document(url=doc.url, title=doc.title)
+        # review_id is filled in by the relationship when the session flushes.
+        row = by_url.get(doc.url) or Document(url=doc.url, title=doc.title)  # type: ignore[call-arg]
         row.sqlmodel_update(doc.model_dump())
         row.position = position
         documents.append(row)
@@ -128,7 +135,7 @@ def _set_site_status(
     if review.site_status == status and review.id is not None:
         return
     session.add(
-        StatusEvent(
+        StatusEvent(  # type: ignore[call-arg]  # review_id comes from the relationship
             review=review,
             at=at,
             fact="site",
@@ -160,7 +167,7 @@ def upsert_reviews(
                 dt.datetime.combine(entry.published_on, dt.time(), dt.UTC) if entry.published_on else seen_at
             )
             review = Review(
-                partnership_id=partnership.id,
+                partnership_id=_id(partnership),
                 source_id=source.id,
                 key=entry.key,
                 title=entry.title,
@@ -247,11 +254,8 @@ def finish_run(
 
 
 def list_partnerships(*, session: Session) -> list[Partnership]:
-    return list(
-        session.exec(
-            select(Partnership).options(selectinload(Partnership.sources)).order_by(Partnership.name)
-        )  # type: ignore[arg-type]
-    )
+    sources = selectinload(Partnership.sources)  # type: ignore[arg-type]
+    return list(session.exec(select(Partnership).options(sources).order_by(Partnership.name)))
 
 
 def list_reviews(*, session: Session, partnership: str | None = None) -> list[Review]:
@@ -262,4 +266,4 @@ def list_reviews(*, session: Session, partnership: str | None = None) -> list[Re
     )
     if partnership is not None:
         query = query.join(Partnership).where(Partnership.slug == partnership)
-    return list(session.exec(query.order_by(Review.id)))
+    return list(session.exec(query.order_by(col(Review.id))))
