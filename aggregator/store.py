@@ -82,27 +82,36 @@ def content_hash(entry: ReviewIn) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
-def _find_existing(session: Session, partnership: Partnership, entry: ReviewIn) -> Review | None:
-    """The stored review this entry is, even if retitled, re-keyed or moved.
+class _StoredReviews:
+    """A partnership's stored reviews, indexed by every way an entry can be the same review.
 
-    Matched by key, then case reference, then any shared document URL."""
-    review = session.exec(select(Review).where(Review.key == entry.key)).first()
-    if review is None and entry.case_reference:
-        review = session.exec(
-            select(Review).where(
-                Review.partnership_id == partnership.id, Review.case_reference == entry.case_reference
-            )
-        ).first()
-    if review is None and entry.documents:
-        review = session.exec(
-            select(Review)
-            .join(Document)
-            .where(
-                Review.partnership_id == partnership.id,
-                col(Document.url).in_([d.url for d in entry.documents]),
-            )
-        ).first()
-    return review
+    An entry matches by key, then case reference, then any shared document URL, so a review keeps its
+    identity when retitled, re-keyed or moved. Loaded in one query per harvest, not one per entry.
+    """
+
+    def __init__(self, session: Session, partnership: Partnership) -> None:
+        documents = selectinload(Review.documents)  # type: ignore[arg-type]
+        query = select(Review).where(Review.partnership_id == partnership.id).options(documents)
+        self.by_key: dict[str, Review] = {}
+        self.by_reference: dict[str, Review] = {}
+        self.by_document: dict[str, Review] = {}
+        for review in session.exec(query):
+            self.add(review)
+
+    def add(self, review: Review) -> None:
+        self.by_key[review.key] = review
+        if review.case_reference:
+            self.by_reference.setdefault(review.case_reference, review)
+        for document in review.documents:
+            self.by_document.setdefault(document.url, review)
+
+    def find(self, entry: ReviewIn) -> Review | None:
+        found = self.by_key.get(entry.key)
+        if found is None and entry.case_reference:
+            found = self.by_reference.get(entry.case_reference)
+        for document in entry.documents:
+            found = found or self.by_document.get(document.url)
+        return found
 
 
 def _apply_content(review: Review, entry: ReviewIn) -> None:
@@ -159,9 +168,10 @@ def upsert_reviews(
     """Store what a plausible harvest saw. A second identical harvest changes no content and adds no row."""
     created = changed = unchanged = 0
     today = seen_at.date()
+    stored = _StoredReviews(session, partnership)
     for entry in _unique(entries):
         digest = content_hash(entry)
-        review = _find_existing(session, partnership, entry)
+        review = stored.find(entry)
         if review is None:
             published_at = (
                 dt.datetime.combine(entry.published_on, dt.time(), dt.UTC) if entry.published_on else seen_at
@@ -189,6 +199,7 @@ def upsert_reviews(
             changed += 1
         else:
             unchanged += 1
+        stored.add(review)
         review.last_seen_at = seen_at
         review.source_id = source.id
         review.retention_due_on = lifecycle.retention_due_on(
