@@ -28,12 +28,10 @@ from feeds.publish import (
     ATOM_MEDIA_TYPE,
     COMBINED_FEED_PATH,
     EPOCH,
-    PDF_MEDIA_TYPE,
     SITE_STATUS_NAMES,
     Site,
     archive_label,
-    document_kind_label,
-    format_size,
+    document_notes,
     nspcc_url,
     partnership_feed_path,
     publication_text,
@@ -199,13 +197,7 @@ def _content_html(site: Site, review: Review) -> str:
     if review.documents:
         items = []
         for document in review.documents:
-            notes = [document_kind_label(document.kind)]
-            if document.media_type == PDF_MEDIA_TYPE:
-                notes.append("PDF")
-            size = format_size(document.size)
-            if size:
-                notes.append(size)
-            items.append(h.LI(h.A(document.title, href=document.url), f" ({', '.join(notes)})"))
+            items.append(h.LI(h.A(document.title, href=document.url), f" ({document_notes(document)})"))
         parts.append(h.UL(*items))
     parts.append(h.P(h.A("Read the review", href=reading_url(review, site))))
     return "".join(html_tostring(part, encoding="unicode") for part in parts)

@@ -18,12 +18,10 @@ from aggregator import PROJECT_URL
 from aggregator.models import REVIEW_TYPE_LABELS, Document, Partnership, Review, SiteStatus
 from feeds.publish import (
     COMBINED_FEED_PATH,
-    PDF_MEDIA_TYPE,
     Site,
     archive_label,
-    document_kind_label,
+    document_notes,
     format_date,
-    format_size,
     nspcc_url,
     partnership_feed_path,
     publication_text,
@@ -165,13 +163,7 @@ def _badge_text(review: Review) -> str:
 
 
 def _document_view(document: Document) -> DocumentView:
-    notes = [document_kind_label(document.kind)]
-    if document.media_type == PDF_MEDIA_TYPE:
-        notes.append("PDF")
-    size = format_size(document.size)
-    if size:
-        notes.append(size)
-    return DocumentView(title=document.title, url=document.url, notes=", ".join(notes))
+    return DocumentView(title=document.title, url=document.url, notes=document_notes(document))
 
 
 def _partnership_anchor(slug: str) -> str:

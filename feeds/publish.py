@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aggregator.models import DatePrecision, DocumentKind, Partnership, Review, SiteStatus
+from aggregator.models import DatePrecision, Document, DocumentKind, Partnership, Review, SiteStatus
 
 INDEX_PATH = "index.html"
 COMBINED_FEED_PATH = "feeds/all.atom"
@@ -140,6 +140,17 @@ def nspcc_url(review: Review, site: Site) -> str:
 
 def document_kind_label(kind: str) -> str:
     return DOCUMENT_KIND_LABELS.get(kind, DOCUMENT_KIND_LABELS[DocumentKind.OTHER])
+
+
+def document_notes(document: Document) -> str:
+    """What a reader learns before opening a document: "Report, PDF, 1.2 MB"."""
+    notes = [document_kind_label(document.kind)]
+    if document.media_type == PDF_MEDIA_TYPE:
+        notes.append("PDF")
+    size = format_size(document.size)
+    if size:
+        notes.append(size)
+    return ", ".join(notes)
 
 
 def format_size(size: int | None) -> str | None:
