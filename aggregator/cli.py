@@ -25,7 +25,7 @@ from aggregator.web import create_app, site_of
 from feeds.publish import render_site, write_site
 
 log = logging.getLogger("aggregator")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 
 def harvest(
@@ -101,7 +101,9 @@ def serve(settings: Settings, partnerships: Sequence[PartnershipConfig], schedul
             ),
         )
     app = create_app(engine=engine, settings=settings, scheduler=scheduler)
-    console.print(f"Serving the index on {settings.public_url} and feeds under {settings.public_url}feeds/")
+    console.print(f"Listening on http://{settings.host}:{settings.port}/ (index at /, feeds under /feeds/)")
+    if not settings.public_url.startswith(f"http://{settings.host}:{settings.port}/"):
+        console.print(f"Feeds link to public_url {settings.public_url}")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
 
 
@@ -112,6 +114,7 @@ def run_demo(settings: Settings, partnerships: Sequence[PartnershipConfig], *, k
     recordings = demo.recorded_pages()
     with demo.serve_directory(demo.RECORDED_PAGES) as base_url:
         console.print(f"Serving the recorded partnership pages on {base_url}")
+        # The demo's feeds link to the demo's own server, whatever public_url production uses.
         settings = settings.model_copy(
             update={
                 "database_url": f"sqlite:///{workdir}/cspr.sqlite3",

@@ -38,7 +38,7 @@ class Settings(BaseModel):
     )
     output_dir: Path = Field(Path("var/site"), description="Where `cspr publish` writes index and feeds")
     public_url: str = Field(
-        "http://127.0.0.1:8000/", description="Absolute URL the feeds are served from (self links and ids)"
+        "", description="Absolute URL the index and feeds are served from (default: http://<host>:<port>/)"
     )
     tag_authority: str = Field(
         "cspr-feed.github.io,2026",
@@ -55,6 +55,15 @@ class Settings(BaseModel):
     schedule_jitter: int = Field(300, ge=0, description="Seconds of random delay added to each harvest job")
     host: str = Field("127.0.0.1", description="Address `cspr serve` listens on")
     port: int = Field(8000, ge=0, le=65535, description="Port `cspr serve` listens on")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _public_url_follows_host_and_port(cls, values: dict[str, Any]) -> dict[str, Any]:
+        if not values.get("public_url"):
+            host = values.get("host") or cls.model_fields["host"].default
+            port = values.get("port") or cls.model_fields["port"].default
+            values["public_url"] = f"http://{host}:{port}/"
+        return values
 
     @field_validator("public_url")
     @classmethod

@@ -39,6 +39,13 @@ def test_environment_overrides_settings_file() -> None:
     assert settings.public_url == "https://feeds.example.org/cspr/"
 
 
+def test_public_url_defaults_to_where_serve_listens() -> None:
+    assert load_settings(REPO_CONFIG, environ={}).public_url == "http://127.0.0.1:8000/"
+    assert load_settings(REPO_CONFIG, environ={"CSPR_PORT": "9000"}).public_url == "http://127.0.0.1:9000/"
+    with pytest.raises(ConfigError, match=r"CSPR_PUBLIC_URL: public_url: .*absolute"):
+        load_settings(REPO_CONFIG, environ={"CSPR_PUBLIC_URL": "feeds.example.org"})
+
+
 def test_config_dir_comes_from_environment(tmp_path: Path) -> None:
     shutil.copytree(REPO_CONFIG, tmp_path / "conf")
     (tmp_path / "conf" / "settings.toml").write_text('database_url = "sqlite:///other.db"\n')
