@@ -78,28 +78,12 @@ def publish(settings: Settings, out: Path) -> list[Path]:
 def serve(settings: Settings, partnerships: Sequence[PartnershipConfig], schedule: bool = True) -> None:
     import uvicorn
 
-    from aggregator.scheduler import build_scheduler
+    from aggregator.scheduler import harvest_scheduler
 
     engine = db.open_store(settings.database_url)
     scheduler = None
     if schedule:
-        with Session(engine) as session:
-            store.sync_registry(session=session, settings=settings, partnerships=partnerships)
-            session.commit()
-            never = [
-                f"{p.slug}/{s.name}"
-                for p in store.list_partnerships(session=session)
-                for s in p.sources
-                if s.enabled and s.last_success_at is None
-            ]
-        scheduler = build_scheduler(
-            settings=settings,
-            partnerships=partnerships,
-            run_now=never,
-            harvest=lambda name: pipeline.run_all(
-                engine=engine, settings=settings, partnerships=partnerships, only=[name]
-            ),
-        )
+        scheduler = harvest_scheduler(engine=engine, settings=settings, partnerships=partnerships)
     app = create_app(engine=engine, settings=settings, scheduler=scheduler)
     console.print(f"Listening on http://{settings.host}:{settings.port}/ (index at /, feeds under /feeds/)")
     if not settings.public_url.startswith(f"http://{settings.host}:{settings.port}/"):

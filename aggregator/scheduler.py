@@ -13,7 +13,10 @@ from collections.abc import Callable, Sequence
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import Engine
+from sqlmodel import Session
 
+from aggregator import pipeline, store
 from aggregator.settings import PartnershipConfig, Settings
 
 log = logging.getLogger(__name__)
@@ -50,3 +53,18 @@ def build_scheduler(
                     harvest, args=[name], id=f"harvest-now:{name}", name=f"first harvest {name}"
                 )
     return scheduler
+
+
+def harvest_scheduler(
+    *, engine: Engine, settings: Settings, partnerships: Sequence[PartnershipConfig]
+) -> BackgroundScheduler:
+    """The scheduler `cspr serve` runs; sources never harvested successfully also run once at start."""
+    with Session(engine) as session:
+        store.sync_registry(session=session, settings=settings, partnerships=partnerships)
+        session.commit()
+        never = store.never_harvested(session=session)
+
+    def harvest(name: str) -> list[pipeline.SourceOutcome]:
+        return pipeline.run_all(engine=engine, settings=settings, partnerships=partnerships, only=[name])
+
+    return build_scheduler(settings=settings, partnerships=partnerships, harvest=harvest, run_now=never)

@@ -269,6 +269,16 @@ def list_partnerships(*, session: Session) -> list[Partnership]:
     return list(session.exec(select(Partnership).options(sources).order_by(Partnership.name)))
 
 
+def never_harvested(*, session: Session) -> list[str]:
+    """Enabled sources (as `slug/name`) that have never been harvested successfully."""
+    query = (
+        select(Partnership.slug, Source.name)
+        .join(Source)
+        .where(col(Source.enabled), col(Source.last_success_at).is_(None))
+    )
+    return [f"{slug}/{name}" for slug, name in session.exec(query.order_by(Partnership.slug, Source.name))]
+
+
 def list_reviews(*, session: Session, partnership: str | None = None) -> list[Review]:
     """Reviews with their documents and partnership loaded, for the feeds and the index."""
     query = select(Review).options(

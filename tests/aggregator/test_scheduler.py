@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from aggregator.scheduler import build_scheduler
+from sqlalchemy import Engine
+
+from aggregator.demo import RECORDED_PAGES, recorded_pages, repoint, serve_directory
+from aggregator.scheduler import build_scheduler, harvest_scheduler
 from aggregator.settings import PartnershipConfig, Settings
 
 
@@ -37,3 +40,22 @@ def test_one_job_per_enabled_source_on_its_own_schedule(
     assert job.trigger.jitter == settings.schedule_jitter
     job.func(*job.args)
     assert called == ["doncaster/cspr"]
+
+
+def test_serve_scheduler_harvests_never_harvested_sources_at_start(
+    engine: Engine, settings: Settings, partnerships: list[PartnershipConfig]
+) -> None:
+    with serve_directory(RECORDED_PAGES) as base:
+        local = repoint(partnerships, recorded_pages(), base)
+        scheduler = harvest_scheduler(engine=engine, settings=settings, partnerships=local)
+        first = {job.id: job for job in scheduler.get_jobs() if job.id.startswith("harvest-now:")}
+        assert set(first) == {
+            "harvest-now:derby-and-derbyshire/case-reviews",
+            "harvest-now:derby-and-derbyshire/learning-reviews",
+            "harvest-now:doncaster/cspr",
+        }
+        job = first["harvest-now:doncaster/cspr"]
+        (outcome,) = job.func(*job.args)
+        assert outcome.ok and outcome.result and outcome.result.created > 0
+        again = harvest_scheduler(engine=engine, settings=settings, partnerships=local)
+    assert "harvest-now:doncaster/cspr" not in {job.id for job in again.get_jobs()}
