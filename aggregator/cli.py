@@ -65,9 +65,12 @@ def harvest(
     return outcomes
 
 
-def publish(settings: Settings, out: Path) -> list[Path]:
+def publish(settings: Settings, partnerships: Sequence[PartnershipConfig], out: Path) -> list[Path]:
+    """Write the index and feeds; every configured partnership gets a feed, even before its first harvest."""
     engine = db.open_store(settings.database_url)
     with Session(engine) as session:
+        store.sync_registry(session=session, settings=settings, partnerships=partnerships)
+        session.commit()
         files = render_site(
             site_of(settings), store.list_partnerships(session=session), store.list_reviews(session=session)
         )
@@ -107,7 +110,7 @@ def run_demo(settings: Settings, partnerships: Sequence[PartnershipConfig], *, k
         )
         partnerships = demo.repoint(partnerships, recordings, base_url)
         outcomes = harvest(settings, partnerships)
-        written = publish(settings, workdir / "site")
+        written = publish(settings, partnerships, workdir / "site")
         console.print(f"Wrote {len(written)} files to {workdir / 'site'}")
         if keep_serving:
             serve(settings, partnerships, schedule=False)
@@ -166,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0 if all(o.ok for o in outcomes) else 1
         if args.command == "publish":
             out = args.out or settings.output_dir
-            written = publish(settings, out)
+            written = publish(settings, partnerships, out)
             console.print(f"Wrote {len(written)} files to {out}")
         elif args.command == "serve":
             serve(settings, partnerships, schedule=not args.no_scheduler)

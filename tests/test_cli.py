@@ -88,6 +88,19 @@ def test_harvest_then_publish_gives_valid_feeds_with_every_review(
     assert any(link.rel == "enclosure" and link.type == "application/pdf" for link in cameron.links)
 
 
+def test_publish_before_any_harvest_gives_an_empty_feed_per_partnership(tmp_path: Path) -> None:
+    assert (
+        run("--database-url", f"sqlite:///{tmp_path}/s.db", "publish", "--out", str(tmp_path / "site")) == 0
+    )
+    for slug in ("derby-and-derbyshire", "doncaster"):
+        feed = feedparser.parse((tmp_path / "site" / "feeds" / "partnerships" / f"{slug}.atom").read_bytes())
+        assert (
+            not feed.bozo
+            and feed.entries == []
+            and feed.feed.title.endswith("Safeguarding Children Partnership")
+        )
+
+
 def test_failed_source_gives_exit_status_1(config_dir: Path, tmp_path: Path) -> None:
     toml = config_dir / "partnerships" / "doncaster.toml"
     with serve_directory(tmp_path) as base:  # an empty folder: every page is 404
