@@ -118,10 +118,15 @@ def run_demo(settings: Settings, partnerships: Sequence[PartnershipConfig], *, k
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cspr", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="cspr",
+        description="Harvest Child Safeguarding Practice Reviews from partnership sites; publish Atom feeds.",
+    )
     parser.add_argument("--version", action="version", version=f"cspr {__version__}")
     parser.add_argument(
-        "--config", type=Path, help="configuration folder (default: CSPR_CONFIG_DIR or ./config)"
+        "--config",
+        type=Path,
+        help="configuration folder (default: CSPR_CONFIG_DIR, else the config/ beside the code)",
     )
     parser.add_argument("--database-url", help="SQLAlchemy URL of the store (default: CSPR_DATABASE_URL)")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
