@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from aggregator.errors import SkipEntry
 from aggregator.models import DatePrecision, DocumentIn, DocumentKind, ReviewIn, ReviewType
@@ -120,11 +120,11 @@ _NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{1,3}\d{0,2}"
 # "known as Zac", "referred to as Aaron", "referred to as young people YP1 and YP2", "known as 'Zac'"
 _KNOWN_AS = re.compile(
     r"\b(?:known as|referred to as|called)\s+"
-    r"(?:(?:the\s+)?(?:young people|young person|children|child|baby)\s+)?"
+    r"(?i:(?:the\s+)?(?:young people|young person|children|child|baby|siblings?)\s+)?"
     rf"[\"']?(?P<names>(?:{_NAME})(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)(?:{_NAME}))*)"
 )
-# "Child Cameron", "Child M" (but not "Child Safeguarding")
-_CHILD = re.compile(rf"\bChild\s+(?P<names>{_NAME})\b")
+# "Child Cameron", "Child M", "Baby D", "Young Person G", "Sibling X" (but not "Child Safeguarding")
+_CHILD = re.compile(rf"\b(?:Child|Baby|Young Person|Sibling)\s+(?P<names>{_NAME})\b")
 # "Review: Zac (ZDS22)": a name just before a case reference in brackets
 _NAME_BEFORE_REFERENCE = re.compile(r"\b(?P<names>[A-Z][a-z]+)\s*\(\s*[A-Z]{2,5}\d{2}\b")
 # Initials naming a review in a title: "P and A Review", "C Review", "TS Review"
@@ -155,9 +155,9 @@ def find_pseudonyms(title: str | None, text: str | None) -> list[str]:
         for match in pattern.finditer(where):
             names = _SPLIT_NAMES.split(match.group("names"))
             for name in names:
-                # "A" alone is an article; in "P and A Review" it is an initial.
-                initial_in_list = len(names) > 1 and len(name) <= 3 and name.isupper()
-                if name and (name not in _NOT_NAMES or initial_in_list) and name not in found:
+                # "A" alone is an article; in "P and A Review" or "Child A" it is an initial.
+                initial = len(name) <= 3 and name.isupper() and (len(names) > 1 or pattern is _CHILD)
+                if name and (name not in _NOT_NAMES or initial) and name not in found:
                     found.append(name)
     return found
 
@@ -232,7 +232,8 @@ _DOCUMENT_KINDS: tuple[tuple[re.Pattern[str], DocumentKind], ...] = (
     (re.compile(r"\baudit", re.I), DocumentKind.AUDIT_FINDINGS),
     (re.compile(r"\bstatement\b", re.I), DocumentKind.STATEMENT),
     (re.compile(r"\bbriefing\b|\btop tips\b", re.I), DocumentKind.BRIEFING),
-    (re.compile(r"\breport\b|\breview\b|\bsummary\b", re.I), DocumentKind.REPORT),
+    # "LCSPR Child Cameron January 2023": a document named for the review is its report.
+    (re.compile(r"\breport\b|\breview\b|\bsummary\b|\bL?CSPR\b|\bSCR\b", re.I), DocumentKind.REPORT),
 )
 
 
@@ -256,6 +257,10 @@ _MEDIA_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".odt": "application/vnd.oasis.opendocument.text",
     ".rtf": "application/rtf",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 # Hints in link text: "(PDF, 612KB)", "[PDF 1.2 MB]", "(Word, 58KB)" ("Word" is taken as .docx).
 _TYPE_HINTS = (
@@ -264,16 +269,35 @@ _TYPE_HINTS = (
     (re.compile(r"[(\[]\s*doc\b", re.I), _MEDIA_TYPES[".doc"]),
     (re.compile(r"[(\[]\s*odt\b", re.I), _MEDIA_TYPES[".odt"]),
     (re.compile(r"[(\[]\s*rtf\b", re.I), _MEDIA_TYPES[".rtf"]),
+    (re.compile(r"[(\[]\s*(?:pptx|powerpoint)\b", re.I), _MEDIA_TYPES[".pptx"]),
+    (re.compile(r"[(\[]\s*ppt\b", re.I), _MEDIA_TYPES[".ppt"]),
+    (re.compile(r"[(\[]\s*(?:xlsx|excel)\b", re.I), _MEDIA_TYPES[".xlsx"]),
+    (re.compile(r"[(\[]\s*xls\b", re.I), _MEDIA_TYPES[".xls"]),
 )
-_FILE_HINT = re.compile(r"\s*[(\[]\s*(?:pdf|docx?|word|odt|rtf)\b[^)\]]*[)\]]", re.I)
+_FILE_HINT = re.compile(
+    r"\s*[(\[]\s*(?:pdf|docx?|word|odt|rtf|pptx?|powerpoint|xlsx?|excel)\b[^)\]]*[)\]]", re.I
+)
+# What a link's screen-reader helper or an editor adds: "(opens in new window)", "(external link)".
+_NEW_WINDOW = re.compile(
+    r"\s*[(\[]\s*(?:opens? in (?:a )?new (?:window|tab)|external (?:link|site)|link is external)\s*[)\]]\s*$",
+    re.I,
+)
+_ENCLOSING_QUOTES = re.compile(
+    r"^[\u2018\u201c'\"](?P<inner>[^\u2018\u2019\u201c\u201d\"]+)[\u2019\u201d'\"]$"
+)
+# Query parameters that only bust caches or track clicks: not part of what a document is.
+_VOLATILE_PARAMETERS = {"v", "ver", "version", "dn", "index", "t", "ts", "timestamp", "download"}
 
 
 def media_type_for(url: str | None, title: str | None = None) -> str | None:
-    """The document's media type from its file extension (query ignored) or a hint in its title."""
-    path = urlsplit(url or "").path.lower()
-    for extension, media_type in _MEDIA_TYPES.items():
-        if path.endswith(extension):
-            return media_type
+    """The document's media type from its file extension, else a file named in the query
+    ("file.asp?File=/uploads/x.pdf&Type=pdf"), else a hint in its title ("(PDF, 1.2MB)")."""
+    parts = urlsplit(url or "")
+    values = [value.lower().strip() for _, value in parse_qsl(parts.query)]
+    for name in (parts.path.lower(), *values):
+        for extension, media_type in _MEDIA_TYPES.items():
+            if name.endswith(extension) or f".{name}" == extension:
+                return media_type
     return next((media_type for pattern, media_type in _TYPE_HINTS if pattern.search(title or "")), None)
 
 
@@ -287,9 +311,11 @@ def clean_url(url: str, *, keep_fragment: bool = False) -> str:
 
 
 def clean_document_title(title: str) -> str:
-    """Link text without file hints ("(PDF, 612KB)"); a date the title gives stays, tidied:
+    """Link text without file hints ("(PDF, 612KB)"), "(opens in new window)" or quotes around the whole
+    title (curly-quoted "Child Cameron"); a date the title gives stays, tidied:
     "Summary of Progress ( published July 2024)" -> "Summary of Progress (published July 2024)"."""
-    text = clean_text(_FILE_HINT.sub("", title))
+    text = _NEW_WINDOW.sub("", clean_text(_FILE_HINT.sub("", title)))
+    text = _ENCLOSING_QUOTES.sub(r"\g<inner>", text).strip()
     return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text))
 
 
@@ -307,14 +333,21 @@ def review_key(
     fallback: str = "",
 ) -> str:
     """A review's permanent identity (DESIGN.md): its case reference, else its pseudonyms and year, else its
-    report's URL path (query ignored, so "?ver=3" does not make a new review), else a hash of `fallback`."""
+    report's URL (path, and the query's identifying parameters: "GatewayLink.aspx?alId=101" is one file and
+    "?alId=102" another, while "?ver=3" does not make a new review), else a hash of `fallback`."""
     if case_reference:
         return f"{partnership}/ref/{slugify(case_reference)}"
     if pseudonyms and year:
         return f"{partnership}/child/{'-'.join(slugify(p) for p in pseudonyms)}-{year}"
     if report_url:
-        path = unquote(urlsplit(report_url).path)
-        slug = slugify(re.sub(r"\.(?:pdf|docx?|odt|rtf)$", "", path, flags=re.I))
+        parts = urlsplit(report_url)
+        path = re.sub(r"\.(?:pdf|docx?|odt|rtf|pptx?|xlsx?)$", "", unquote(parts.path), flags=re.I)
+        query = [
+            f"{name}-{value}"
+            for name, value in parse_qsl(parts.query)
+            if name.lower() not in _VOLATILE_PARAMETERS and not name.lower().startswith("utm_")
+        ]
+        slug = slugify(" ".join([path, *query]))
         if slug:
             return f"{partnership}/url/{slug}"
         fallback = report_url

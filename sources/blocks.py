@@ -10,31 +10,59 @@ list of links to PDFs. This module turns the main content into that sequence of 
 - text: a paragraph, list item or table cell with the links it contains;
 - break: the end of a <details> accordion item, after which text belongs to no review.
 
-Site furniture (nav, site header and footer, sidebars, cookie banners, breadcrumbs, forms, scripts) is
-skipped.
+Site furniture (nav, site header and footer, sidebars, cookie banners, breadcrumbs, forms, scripts) and
+screen-reader helpers ("(opens in new window)") are skipped.
+
+A link is to a document when its URL ends in a file extension or names a file in its query
+(file.asp?File=x.pdf), when it goes to a CMS download endpoint (EasySiteWeb GatewayLink.aspx?alId=N), or
+when a type hint goes with it: in its text ("[PDF]"), right after it on the same line ("(PDF, 1.2MB)"), or as
+a file-type icon (pdf.gif) inside or just after it. A hint found beside the link is added to its title, where
+normalise reads the media type from it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PageElement, PreformattedString
 
 from sources.base import Page, RawDocument
 
-DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt", ".rtf")
-DOCUMENT_MEDIA_TYPES = ("application/pdf", "application/msword", "application/vnd.", "application/rtf")
+DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".ppt", ".pptx", ".xls", ".xlsx")
+DOCUMENT_MEDIA_TYPES = (
+    "application/pdf", "application/msword", "application/vnd.", "application/rtf", "application/ms",
+)  # fmt: skip
+# What a CMS calls a file type next to a link.
+FILE_TYPES = r"pdf|docx?|word|odt|rtf|pptx?|powerpoint|xlsx?|excel"
 # "(PDF, 612KB)", "[PDF, 310 KB]", "(Word, 58KB)", "(PDF 1.2 MB)": a CMS's hint that a link is a file.
-FILE_HINT = re.compile(r"[(\[]\s*(?:pdf|docx?|word|odt|rtf)\b[^)\]]*[)\]]", re.IGNORECASE)
+FILE_HINT = re.compile(rf"[(\[]\s*(?:{FILE_TYPES})\b[^)\]]*[)\]]", re.IGNORECASE)
 # A bare size or type next to a link: "PDF, 612 KB", "(312.44 KB)", "PDF".
 SIZE_HINT = re.compile(
-    r"[(\[]?\s*(?:(?:pdf|docx?|word|odt|rtf)\b[\s,]*)?(?:\d+(?:\.\d+)?\s*[kmg]i?b\b)?\s*[)\]]?", re.IGNORECASE
+    rf"[(\[]?\s*(?:(?:{FILE_TYPES})\b[\s,]*)?(?:\d+(?:\.\d+)?\s*[kmg]i?b\b)?\s*[)\]]?", re.IGNORECASE
 )
+# A hint written just after a link, in the same line: "<a>Report</a> (PDF, 1.2MB)", "<a>Report</a> - PDF".
+HINT_AFTER = re.compile(
+    rf"^[-\u2013|,:]?\s*(?P<hint>{FILE_HINT.pattern}|(?:{FILE_TYPES})\b(?:[\s,]*\d+(?:\.\d+)?\s*[kmg]i?b\b)?)",
+    re.IGNORECASE,
+)
+# File-type icons: <img src="pdf.gif" alt="PDF document">, <i class="icon-pdf">.
+ICON_TYPE = re.compile(r"(?<![a-z])(pdf|docx?|word|pptx?|powerpoint|xlsx?|excel)(?![a-z])", re.IGNORECASE)
+# Download endpoints of CMSs that serve files without an extension in the URL: EasySiteWeb's asset links
+# (GatewayLink.aspx?alId=N) and Jadu's /downloads/file/N/name. Both only ever serve a file.
+DOWNLOAD_ENDPOINT = re.compile(
+    r"/gatewaylink\.aspx\?(?:.*&)?alid=\d|/downloads/file/\d+(?:/|$)", re.IGNORECASE
+)
+# Link texts that say nothing about the document: "Read the report", "Click here", "Download".
+GENERIC_WORDS = {
+    "click", "here", "to", "read", "the", "full", "report", "download", "view", "open", "more", "this",
+    "link", "document", "file", "now", "it", "a", "see", "in", "new", "window", "tab",
+}  # fmt: skip
+
 # Paragraphs that say what a review is about talk about the review, briefing or report.
 DESCRIBES = re.compile(r"\b(?:reviews?|briefings?|reports?)\b", re.IGNORECASE)
 # "Available reports:" introduces the links; it says nothing about the review itself.
@@ -71,6 +99,7 @@ class Link:
     href: str
     text: str
     media_type: str = ""
+    hint: str = ""  # a file hint beside the link rather than in it: "(PDF, 1.2MB)", or "(PDF)" from an icon
 
 
 @dataclass(frozen=True)
@@ -96,14 +125,33 @@ def clean(text: str) -> str:
 
 
 def is_document(link: Link) -> bool:
-    """A link to a file, by extension (before any ?query), type attribute or a "(PDF ...)" hint."""
+    """A link to a file: by extension (before any ?query), a file named in the query (file.asp?File=x.pdf,
+    ?Type=pdf), a CMS download endpoint, a type attribute, or a "(PDF ...)" hint in or beside the link."""
     href = link.href.strip()
     if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
         return False
-    path = urlsplit(href).path.lower()
-    if path.endswith(DOCUMENT_EXTENSIONS) or link.media_type.lower().startswith(DOCUMENT_MEDIA_TYPES):
+    parts = urlsplit(href)
+    if parts.path.lower().endswith(DOCUMENT_EXTENSIONS) or link.media_type.lower().startswith(
+        DOCUMENT_MEDIA_TYPES
+    ):
         return True
-    return bool(FILE_HINT.search(link.text))
+    values = [value.lower().strip() for _, value in parse_qsl(parts.query)]
+    if any(v.endswith(DOCUMENT_EXTENSIONS) or f".{v}" in DOCUMENT_EXTENSIONS for v in values):
+        return True
+    return bool(DOWNLOAD_ENDPOINT.search(href) or FILE_HINT.search(link.text) or link.hint)
+
+
+def is_generic(text: str) -> bool:
+    """Link text that names nothing ("Read the report", "Click here (PDF, 1MB)"): never a title."""
+    words = re.findall(r"[a-z]+", strip_file_hint(text).lower())
+    return all(word in GENERIC_WORDS for word in words)
+
+
+def document_title(link: Link) -> str:
+    """The link text, with the file hint found beside it (normalise reads the media type from it)."""
+    if link.hint and not FILE_HINT.search(link.text):
+        return clean(f"{link.text} {link.hint}")
+    return link.text
 
 
 def strip_file_hint(text: str) -> str:
@@ -162,7 +210,9 @@ def documents_in(blocks: Iterable[Block]) -> list[Link]:
 
 
 def raw_documents(page: Page, blocks: Iterable[Block]) -> tuple[RawDocument, ...]:
-    return tuple(RawDocument(url=page.absolute(link.href), title=link.text) for link in documents_in(blocks))
+    return tuple(
+        RawDocument(url=page.absolute(link.href), title=document_title(link)) for link in documents_in(blocks)
+    )
 
 
 def is_link_item(block: Block) -> bool:
@@ -212,8 +262,10 @@ class _Flattener:
         self.blocks: list[Block] = []
         self._strings: list[str] = []
         self._links: list[Link] = []
+        self._after: list[str] | None = None  # the words since the last link ended, on the same line
 
     def flush(self, tag: str = "") -> None:
+        self._settle()
         text = clean("".join(self._strings))
         if text or self._links:
             self.blocks.append(Block("text", text, tuple(self._links), tag=tag))
@@ -225,7 +277,9 @@ class _Flattener:
                 continue
             if isinstance(child, NavigableString):
                 self._strings.append(str(child))
-            elif isinstance(child, Tag) and not _skipped(child):
+                if self._after is not None:
+                    self._after.append(str(child))
+            elif isinstance(child, Tag) and not _skipped(child) and not _is_hidden_helper(child):
                 self._visit(child)
 
     def _visit(self, tag: Tag) -> None:
@@ -234,6 +288,7 @@ class _Flattener:
             links = tuple(_link(a) for a in tag.find_all("a", href=True) if isinstance(a, Tag))
             self.blocks.append(Block("heading", _text(tag), links, _anchor(tag), tag.name))
         elif tag.name == "br":
+            self._settle()
             self._strings.append(" ")
         elif tag.name in BLOCKS:
             self.flush()
@@ -241,18 +296,70 @@ class _Flattener:
             self.flush(tag.name)
             if tag.name == "details":
                 self.blocks.append(Block("break"))
-        else:
-            if tag.name == "a" and tag.get("href"):
-                self._links.append(_link(tag))
+        elif tag.name == "a" and tag.get("href"):
+            self._settle()
+            self._links.append(_link(tag))
             self.walk(tag)
+            self._after = []
+        elif (icon := _icon_hint(tag)) and self._after is not None and not clean("".join(self._after)):
+            self._settle(icon)  # <a>Report</a>&nbsp;<img src="pdf.gif" alt="PDF document">
+        else:
+            self.walk(tag)
+
+    def _settle(self, hint: str = "") -> None:
+        """Give the last link the file hint written right after it: "<a>Report</a> (PDF, 1.2MB)"."""
+        if self._after is not None and self._links and not self._links[-1].hint:
+            if not hint and (match := HINT_AFTER.match(clean("".join(self._after)))):
+                hint = match.group("hint")
+                hint = hint if hint.startswith(("(", "[")) else f"({hint})"
+            if hint:
+                self._links[-1] = replace(self._links[-1], hint=hint)
+        self._after = None
 
 
 def _text(tag: Tag) -> str:
-    return clean("".join(s for s in tag.find_all(string=True) if not isinstance(s, PreformattedString)))
+    """The words a reader sees: no comments, screen-reader helpers or aria-hidden decoration."""
+    parts: list[str] = []
+    for child in tag.children:
+        if isinstance(child, NavigableString) and not isinstance(child, PreformattedString):
+            parts.append(str(child))
+        elif isinstance(child, Tag) and not _is_hidden_helper(child) and child.get("aria-hidden") != "true":
+            parts.append(" " if child.name == "br" else _text(child))
+    return clean("".join(parts))
 
 
 def _link(tag: Tag) -> Link:
-    return Link(href=str(tag.get("href", "")), text=_text(tag), media_type=str(tag.get("type", "")))
+    icons = (_icon_hint(t) for t in tag.find_all(True) if isinstance(t, Tag))
+    return Link(
+        href=str(tag.get("href", "")),
+        text=_text(tag),
+        media_type=str(tag.get("type", "")),
+        hint=next((icon for icon in icons if icon), ""),
+    )
+
+
+def _icon_hint(tag: Tag) -> str:
+    """ "(PDF)" for a file-type icon: <img src="pdf.gif">, <img alt="PDF document">, <i class="icon-pdf">."""
+    if tag.name == "img":
+        described = f"{tag.get('alt', '')} {tag.get('src', '')} {_classes(tag)}"
+    elif tag.name in {"i", "span"} and not _text(tag):
+        described = _classes(tag)
+    else:
+        return ""
+    match = ICON_TYPE.search(described)
+    return f"({match.group(1).upper()})" if match else ""
+
+
+def _is_hidden_helper(tag: Tag) -> bool:
+    """An inline screen-reader helper ("<span class="visually-hidden">(opens in new window)</span>"). Only
+    inline elements without links: a collapsed accordion panel classed "hidden" still holds content."""
+    if tag.name in BLOCKS or tag.name in HEADINGS or tag.name == "a" or tag.find(["a", *sorted(BLOCKS)]):
+        return False
+    return any(
+        token.lower() in {"hidden", "invisible", "element-invisible", "visuallyhidden"}
+        or re.search(r"visually-hidden|sr-only|screen-?reader", token, re.IGNORECASE)
+        for token in _classes(tag).split()
+    )
 
 
 def _classes(tag: Tag) -> str:

@@ -9,7 +9,9 @@
   from inside a sentence rather than from a list.
 
 Both pages are read the same way: a review is a heading and the blocks up to the next heading, kept when it
-links to at least one document (or its heading names one review, "...Review: <name>", awaiting its report).
+links to at least one document (or its heading names one review, "...Review: <name>" or "...briefing: <name>",
+awaiting its report). A year closing a heading, "Learning Review: Child B (2015)", is not taken as the
+publication date: the page does not say what the year is (the harm, the review or its publication).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sources.blocks import (
     entry_url,
     flatten,
     group_blocks,
+    is_generic,
     prose,
     published_text_of,
     raw_documents,
@@ -39,8 +42,8 @@ INFO = SourceInfo(
     description="Local CSPRs (kept for a year) and earlier learning reviews and briefings, one heading each.",
 )
 
-# "Child Safeguarding Practice Review: Zac (ZDS22)": a heading that names one review.
-NAMED_REVIEW = re.compile(r"\breview\s*:\s*\S", re.IGNORECASE)
+# "Child Safeguarding Practice Review: Zac (ZDS22)", "Thematic briefing: ...": a heading naming one review.
+NAMED_REVIEW = re.compile(r"\b(?:review|briefing)\s*:\s*\S", re.IGNORECASE)
 
 
 class Options(AdapterOptions):
@@ -66,8 +69,9 @@ def _is_review(group: Group) -> bool:
 def _entry(page: Page, group: Group) -> RawEntry:
     blocks = [group.heading, *group.blocks] if group.heading else group.blocks
     documents = raw_documents(page, blocks)
-    # A run of paragraphs with no heading is named by its first document.
-    title = group.heading.text if group.heading else strip_file_hint(documents[0].title)
+    # A run of paragraphs with no heading is named by its first document that says what it is.
+    named = [d.title for d in documents if not is_generic(d.title)] or [d.title for d in documents]
+    title = group.heading.text if group.heading else strip_file_hint(named[0])
     paragraphs = [b.text for b in prose(group.blocks)]
     return RawEntry(
         title=title,

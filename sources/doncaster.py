@@ -1,9 +1,11 @@
 """Doncaster Safeguarding Children Partnership (DSCP): one page, two kinds of entry.
 
-- The latest CSPR is an announcement sentence, not a heading: "Latest LCSPR 'Child Cameron' January 2023
-  now published." with the report linked from it (on part of the sentence, or a "read the report" link
-  beside it), followed by the independent chair's statement in quotes and her signature. The child named in
-  the announcement is the title; the month and year in it are the publication date.
+- The latest CSPR is an announcement sentence (or heading), not a review heading: "Latest LCSPR 'Child
+  Cameron' January 2023 now published." with the report linked from it (on part of the sentence) or from a
+  link just after the chair's statement ("Click here to read the full report"), the statement in quotes and
+  her signature between. The child named in the announcement is the title; the month and year in it are the
+  publication date; a report linked on words that name nothing else is titled from the announcement.
+  A second link to the same report ("Read the report" button) makes no second entry.
 - "Within the Resources section on this page are some learning materials form Serious Case Reviews": a list
   of PDFs (2 minute briefings, an independent review) that are each their own entry. That sentence goes into
   each entry's text, since it is what says they come from serious case reviews.
@@ -19,11 +21,13 @@ from collections.abc import Iterator, Sequence
 from aggregator.errors import ParseError
 from sources.base import AdapterOptions, Page, RawDocument, RawEntry, SourceInfo
 from sources.blocks import (
+    FILE_HINT,
     HEADINGS,
     Block,
     documents_in,
     entry_url,
     flatten,
+    is_generic,
     is_link_item,
     prose,
     published_text_of,
@@ -46,6 +50,13 @@ MONTH_YEAR = re.compile(
 )
 OPENING_QUOTES = ('"', "\u201c")
 CLOSING_QUOTES = ('"', "\u201d")
+# The words of an announcement that are not the review's name: "Latest ... now published."
+ANNOUNCING = re.compile(
+    r"\b(?:latest|new|now|(?:has|have) been|is|are)\b|\bpublished\b|[.\u2018\u2019\u201c\u201d'\"]", re.I
+)
+# A report linked apart from its announcement ("Click here to read the full report") comes within this many
+# blocks after the statement.
+REPORT_REACH = 2
 
 
 class Options(AdapterOptions):
@@ -57,14 +68,27 @@ def parse(page: Page, options: Options) -> Iterator[RawEntry]:
     entries: list[RawEntry] = []
     claimed: set[int] = set()
     for i, block in enumerate(blocks):
-        if _is_announcement(block):
-            statement = _statement(blocks, i + 1)
-            claimed.update(range(i, i + 1 + len(statement)))
-            entries.append(_announced(page, block, statement))
+        if i in claimed or not _is_announcement(block):
+            continue
+        statement = _statement(blocks, i + 1)
+        report = _report_link(blocks, i, len(statement))
+        if report is None:
+            continue  # "... are published and remain on the website": not an announcement of one review
+        claimed.update(range(i, i + 1 + len(statement)))
+        entries.append(
+            _announced(page, block, statement, blocks[report] if report > i + len(statement) else None)
+        )
+        if is_link_item(blocks[report]):
+            claimed.add(report)
+    # A link to a document an entry already has ("Read the report" under the announcement) is no new entry.
+    seen = {document.url for entry in entries for document in entry.documents}
     for i, block in enumerate(blocks):
         if i not in claimed and is_link_item(block):
             intro = _resources_intro(blocks[:i])
-            entries.extend(_resource(page, document, intro) for document in raw_documents(page, [block]))
+            for document in raw_documents(page, [block]):
+                if document.url not in seen and not is_generic(document.title):
+                    seen.add(document.url)
+                    entries.append(_resource(page, document, intro))
     if not entries:
         raise ParseError(
             f"no reviews on {page.url}: expected an announcement ('Latest LCSPR ... now published') linking "
@@ -74,19 +98,36 @@ def parse(page: Page, options: Options) -> Iterator[RawEntry]:
 
 
 def _is_announcement(block: Block) -> bool:
-    """A sentence saying something is published, with a link to a document in it."""
+    """A sentence or heading saying something is published, with a document linked from it or naming the
+    child or the month ("Latest LCSPR 'Child Cameron' January 2023 now published.")."""
+    text = block.text
     return (
-        block.kind == "text"
-        and bool(ANNOUNCEMENT.search(block.text))
-        and bool(documents_in([block]))
+        bool(ANNOUNCEMENT.search(text))
         and not is_link_item(block)
+        and (bool(documents_in([block])) or bool(CHILD.search(text) or MONTH_YEAR.search(text)))
     )
 
 
+def _report_link(blocks: Sequence[Block], at: int, statement: int) -> int | None:
+    """The block holding the announced review's report: the announcement itself, else the nearest block with
+    a document link in the statement or just after it (before the next heading)."""
+    for j in range(at, min(at + 1 + statement + REPORT_REACH, len(blocks))):
+        if j > at + statement and blocks[j].kind == "heading":
+            return None
+        if documents_in([blocks[j]]):
+            return j
+    return None
+
+
 def _statement(blocks: Sequence[Block], start: int) -> list[Block]:
-    """The quoted statement after an announcement, and the one or two signature lines after the quote."""
+    """The quoted statement after an announcement (and its lead-in, "Please see statement ...:"), and the
+    one or two signature lines after the quote."""
     quoted: list[Block] = []
     signature: list[Block] = []
+    lead_in = start + 1 < len(blocks) and blocks[start].text.endswith(":") and not blocks[start].links
+    if lead_in and blocks[start + 1].text.startswith(OPENING_QUOTES):
+        quoted.append(blocks[start])
+        start += 1
     in_quote = bool(blocks[start:]) and blocks[start].text.startswith(OPENING_QUOTES)
     for block in blocks[start:]:
         if in_quote:
@@ -101,16 +142,23 @@ def _statement(blocks: Sequence[Block], start: int) -> list[Block]:
 
 def _is_signature_line(block: Block) -> bool:
     text = block.text
-    return block.tag not in HEADINGS and len(text) <= 80 and not text.endswith(".")
+    return block.tag not in HEADINGS and len(text) <= 80 and not text.endswith(".") and not block.links
 
 
-def _announced(page: Page, announcement: Block, statement: list[Block]) -> RawEntry:
+def _announced(page: Page, announcement: Block, statement: list[Block], report: Block | None) -> RawEntry:
     blocks = [announcement, *statement]
-    documents = raw_documents(page, blocks)
+    documents = raw_documents(page, blocks) or raw_documents(page, [report] if report else [])[:1]
     child = CHILD.search(announcement.text)
     month = MONTH_YEAR.search(announcement.text)
+    # The report linked on the child's name only (curly-quoted "Child Cameron"), on "Click here" or on the
+    # whole announcement is titled from the announcement: "LCSPR Child Cameron January 2023".
+    named = _named_in(announcement.text)
+    documents = tuple(
+        RawDocument(d.url, f"{named} {_hint(d.title)}".strip()) if _names_nothing(d.title, child) else d
+        for d in documents
+    )
     return RawEntry(
-        title=child.group(0) if child else strip_file_hint(documents[0].title),
+        title=child.group(0) if child else (named or strip_file_hint(documents[0].title)),
         url=entry_url(page, None),
         # The signature may be a bold line, which flatten() reads as a heading: keep every block's words.
         text=" ".join(b.text for b in blocks if b.text and not is_link_item(b)),
@@ -118,6 +166,22 @@ def _announced(page: Page, announcement: Block, statement: list[Block]) -> RawEn
         published_text=published_text_of([announcement]) or (month.group(0) if month else None),
         documents=documents,
     )
+
+
+def _named_in(announcement: str) -> str:
+    """The review as the announcement names it: its first sentence without "Latest", "now published"."""
+    sentence = re.split(r"(?<=\.)\s", announcement, maxsplit=1)[0]
+    return " ".join(ANNOUNCING.sub(" ", sentence).split())
+
+
+def _names_nothing(title: str, child: re.Match[str] | None) -> bool:
+    name = " ".join(re.sub(r"[\u2018\u2019\u201c\u201d'\"]", " ", strip_file_hint(title)).split())
+    announces = bool(ANNOUNCEMENT.search(title))
+    return is_generic(title) or announces or (child is not None and name == child.group(0))
+
+
+def _hint(title: str) -> str:
+    return match.group(0) if (match := FILE_HINT.search(title)) else ""
 
 
 def _resources_intro(before: Sequence[Block]) -> str | None:

@@ -26,6 +26,7 @@ from sources.base import RawDocument, RawEntry
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 SCR_INTRO = "Within the Resources section on this page are some learning materials form Serious Case Reviews"
 
 
@@ -66,6 +67,10 @@ def test_clean_text(text: str | None, expected: str) -> None:
         ("child sexual exploitation 1997 \u2013 2016", None),
         ("Learning Review Summary: Operation Kern 2013", None),
         ("31/02/2024", None),
+        # A year alone does not say it is a publication date ("Learning Review: Child B (2015)").
+        ("(2015)", None),
+        ("2015", None),
+        ("(2018-2020)", None),
         ("Available reports:", None),
         ("", None),
         (None, None),
@@ -115,6 +120,12 @@ def test_find_case_reference(text: str | None, expected: str | None) -> None:
         ("2 minute Briefing - TS Review", SCR_INTRO, ["TS"]),
         ("2 Minute Briefing - Professional Curiosity", SCR_INTRO, []),
         ("Learning Review: Child J", "The learning review concerns a 15 year old male.", ["J"]),
+        ("Learning Review: Baby D (2016)", "the death of a 4 month old baby", ["D"]),
+        ("Learning Review: Young Person G (2018)", "a 17 year old male", ["G"]),
+        ("Learning Review: Young Person I (2019)", "a young person", ["I"]),  # an initial, not "I"
+        ("Learning Review: Child A", "", ["A"]),
+        ("Sibling X review", "", ["X"]),
+        ("Learning review", "a baby, known as Baby E, and her sibling known as Sibling F", ["E", "F"]),
         ("A Review of practice", "The Derby Safeguarding Children Board. Available reports:", []),
         ("Child Safeguarding Practice Review", "The Keeping Babies Safe section of the website", []),
         ("DSCB Review of Serious Case Reviews", "Derby Safeguarding Children Board has published", []),
@@ -197,6 +208,9 @@ def test_classify_review(title: str, text: str, expected: ReviewType) -> None:
         ),
         ("Download", "https://x.org/files/zds22-summary-of-progress.pdf", DocumentKind.SUMMARY_OF_PROGRESS),
         ("Baby L multi-agency action plan", "https://x.org/baby-l-action-plan.docx", DocumentKind.OTHER),
+        # Named for the review it reports on: the announced review's report.
+        ("LCSPR Child Cameron January 2023", "https://x.org/_files/ugd/8a7c3e_4f1b.pdf", DocumentKind.REPORT),
+        ("Child Cameron", "https://x.org/_files/ugd/8a7c3e_4f1b.pdf", DocumentKind.OTHER),
     ],
 )
 def test_classify_document(title: str, url: str | None, expected: DocumentKind) -> None:
@@ -214,6 +228,23 @@ def test_classify_document(title: str, url: str | None, expected: DocumentKind) 
         ("https://x.org/a/plan.doc", "Plan", "application/msword"),
         ("https://x.org/media/1/download", "Plan (Word, 58KB)", DOCX),
         ("https://x.org/a/page", "Keeping Babies Safe", None),
+        ("https://x.org/a/briefing.pptx", "Briefing", PPTX),
+        ("https://x.org/a/briefing.ppt", "Briefing", "application/vnd.ms-powerpoint"),
+        (
+            "https://x.org/a/data.xlsx",
+            "Data",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("https://x.org/a/data.xls", "Data", "application/vnd.ms-excel"),
+        ("https://x.org/GatewayLink.aspx?alId=1", "7 minute briefing (PowerPoint, 1.1MB)", PPTX),
+        ("https://x.org/downloads/file.asp?File=/uploads/YPG%20Review.pdf&Type=pdf", "Report", PDF),
+        (
+            "https://x.org/downloads/file.asp?File=/uploads/YPG%20Briefing.doc",
+            "Briefing",
+            "application/msword",
+        ),
+        ("https://x.org/file.asp?id=7&Type=docx", "Briefing", DOCX),
+        ("https://x.org/GatewayLink.aspx?alId=1", "Report", None),
     ],
 )
 def test_media_type_for(url: str, title: str, expected: str | None) -> None:
@@ -250,6 +281,13 @@ def test_clean_url(url: str, keep_fragment: bool, expected: str) -> None:
             "Serious harm to babies under one year (2018 to 2020)",
             "Serious harm to babies under one year (2018 to 2020)",
         ),
+        # Screen-reader helpers and editors' notes about the link, not the document.
+        ("TDS20 Summary of progress (opens in new window)", "TDS20 Summary of progress"),
+        ("TDS20 report (opens in a new tab) (PDF, 2.4MB)", "TDS20 report"),
+        ("Aaron learning briefing (external link)", "Aaron learning briefing"),
+        ("Child C 7 Minute Briefing (PowerPoint, 1.1MB)", "Child C 7 Minute Briefing"),
+        ("\u2018Child Cameron\u2019", "Child Cameron"),  # quotes around the whole title
+        ("The \u2018Keeping Babies Safe\u2019 strategy", "The \u2018Keeping Babies Safe\u2019 strategy"),
     ],
 )
 def test_clean_document_title(title: str, expected: str) -> None:
@@ -284,6 +322,30 @@ def test_clean_document_title(title: str, expected: str) -> None:
             "https://x.org/media/ddscp/documents/2231/download",
             "derby/url/media-ddscp-documents-2231-download",
         ),
+        # The query identifies the file behind a gateway: five reviews' GatewayLink.aspx are five keys.
+        (
+            None,
+            [],
+            None,
+            "https://x.org/EasySiteWeb/GatewayLink.aspx?alId=101",
+            "derby/url/easysiteweb-gatewaylink-aspx-alid-101",
+        ),
+        (
+            None,
+            [],
+            None,
+            "https://x.org/downloads/file.asp?File=/uploads/YPG%20Review.pdf&Type=pdf&v=3",
+            "derby/url/downloads-file-asp-file-uploads-ypg-review-pdf-type-pdf",
+        ),
+        # ... but cache-busters and trackers do not make a new review.
+        (
+            None,
+            [],
+            None,
+            "https://x.org/media/2201/tds20-report.pdf?v=2&utm_source=news&dn=TDS20.pdf&index=true",
+            "derby/url/media-2201-tds20-report",
+        ),
+        (None, [], None, "https://x.org/a/report.pdf?ver=3&t=1700000000", "derby/url/a-report"),
     ],
 )
 def test_review_key(

@@ -321,3 +321,140 @@ def test_keys_are_unique_and_uri_safe(reviews: dict[str, ReviewIn]) -> None:
 
 def test_earlier_reviews_have_no_publication_date(reviews: dict[str, ReviewIn]) -> None:
     assert {reviews[t].published_on for t in LEARNING_REVIEW_DOCUMENTS} == {None}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pages written blind from the seed texts, as other CMSs might serve them (see the fixtures' README)
+# ---------------------------------------------------------------------------------------------------------
+
+# Title -> (documents, publication date as "YYYY-MM" / "YYYY" or None), in page order. A year closing a
+# heading ("Child B (2015)") is not a publication date: the page never says it is one.
+BLIND_CASE_REVIEWS = {
+    "Child Safeguarding Practice Review: Zac (ZDS22)": (3, "2024-08"),
+    "Child Safeguarding Practice Review: Theo (TDS20)": (3, "2024-03"),
+    "Child Safeguarding Practice Review: MDS20/PDS20": (3, "2023-08"),
+}
+BLIND_LEARNING_REVIEWS = {
+    "Review of Serious Case Reviews and Learning Reviews 2008-2014": (3, None),
+    "Learning from a 2014 Serious Incident Learning Review": (1, None),
+    "Learning Review: Operation Kern (2013)": (1, None),
+    "Learning Review: Child B (2015)": (2, None),
+    "Learning Review: Child C (2016)": (3, None),
+    "Learning Review: Baby D (2016)": (1, None),
+    "Learning Review: Baby E (2017)": (2, None),
+    "Learning Review: Young Person F (2017)": (1, None),
+    "Learning Review: Young Person G (2018)": (2, None),
+    "Learning Review: Child H (2018)": (2, None),
+    "Learning Review: Young Person I (2019)": (2, None),
+    "Multi Agency Learning Review: Aaron (2019)": (2, None),
+    "Thematic Learning Briefing: Babies under 1 year (2018-2020)": (1, None),
+    "Thematic Review: School Age Children (2021)": (1, None),
+}
+BLIND = {
+    "case-reviews-blind.html": (CASE_REVIEWS, BLIND_CASE_REVIEWS),
+    # <p> and <br> lists, with the "(PDF)" hint outside extensionless /download/187x/ links
+    "case-reviews-hint-outside.html": (CASE_REVIEWS, BLIND_CASE_REVIEWS),
+    # windows-1252, EasySiteWeb GatewayLink.aspx?alId=N links, pdf.gif icons, file.asp?File=...pdf&Type=pdf
+    "learning-reviews-blind.html": (LEARNING_REVIEWS, BLIND_LEARNING_REVIEWS),
+}
+
+
+def normalise_blind(name: str) -> list[ReviewIn]:
+    url, _ = BLIND[name]
+    entries = adapter.parse(Page(url=url, content=(PAGES / name).read_bytes()), adapter.Options())
+    return [normalise(entry, "derby-and-derbyshire") for entry in entries]
+
+
+def published(review: ReviewIn) -> str | None:
+    if review.published_on is None:
+        return None
+    return (
+        str(review.published_on.year)
+        if review.published_precision == DatePrecision.YEAR
+        else (review.published_on.strftime("%Y-%m"))
+    )
+
+
+@pytest.mark.parametrize("name", list(BLIND))
+def test_blind_page_gives_the_expected_reviews_documents_and_dates(name: str) -> None:
+    reviews = normalise_blind(name)
+    assert {r.title: (len(r.documents), published(r)) for r in reviews} == BLIND[name][1]
+    assert [r.title for r in reviews] == list(BLIND[name][1])
+
+
+@pytest.mark.parametrize("name", list(BLIND))
+def test_blind_page_gives_unique_keys(name: str) -> None:
+    keys = [r.key for r in normalise_blind(name)]
+    assert len(set(keys)) == len(keys), keys
+    assert all(re.fullmatch(r"derby-and-derbyshire/(?:ref|child|url)/[a-z0-9/-]+", k) for k in keys), keys
+
+
+@pytest.mark.parametrize("name", list(BLIND))
+def test_blind_page_documents_are_files_not_furniture(name: str) -> None:
+    for review in normalise_blind(name):
+        for document in review.documents:
+            assert not re.search(
+                r"annual|threshold|privacy|guidance|nspcc|keeping-babies", document.url, re.I
+            )
+            assert document.title and "new window" not in document.title, document
+
+
+@pytest.mark.parametrize("name", ["case-reviews-blind.html", "case-reviews-hint-outside.html"])
+def test_blind_case_reviews_documents(name: str) -> None:
+    reviews = {r.title: r for r in normalise_blind(name)}
+    theo = reviews["Child Safeguarding Practice Review: Theo (TDS20)"]
+    assert [d.title for d in theo.documents] == [
+        "TDS20 Child Safeguarding Practice Review report",  # "(opens in new window)" is for screen readers
+        "TDS20 Summary of progress",
+        "TDS20 7 minute briefing",
+    ]
+    joint = reviews["Child Safeguarding Practice Review: MDS20/PDS20"]
+    assert [(d.url.rsplit("/", 2)[-2], d.kind, d.media_type) for d in joint.documents] == [
+        ("1876", DocumentKind.REPORT, "application/pdf"),
+        ("1877", DocumentKind.SUMMARY_OF_PROGRESS, "application/pdf"),
+        ("1878", DocumentKind.AUDIT_FINDINGS, "application/pdf"),
+    ]
+    zac = reviews["Child Safeguarding Practice Review: Zac (ZDS22)"]
+    assert (zac.key, zac.published_on) == ("derby-and-derbyshire/ref/zds22", dt.date(2024, 8, 1))
+
+
+def test_blind_learning_reviews_pseudonyms_keys_and_media_types() -> None:
+    reviews = {r.title: r for r in normalise_blind("learning-reviews-blind.html")}
+    assert {title: reviews[title].pseudonyms for title in list(reviews)[3:11]} == {
+        "Learning Review: Child B (2015)": ["B"],
+        "Learning Review: Child C (2016)": ["C"],
+        "Learning Review: Baby D (2016)": ["D"],
+        "Learning Review: Baby E (2017)": ["E"],
+        "Learning Review: Young Person F (2017)": ["F"],
+        "Learning Review: Young Person G (2018)": ["G"],
+        "Learning Review: Child H (2018)": ["H"],
+        "Learning Review: Young Person I (2019)": ["I"],
+    }
+    assert (
+        reviews["Learning Review: Baby D (2016)"].key
+        == "derby-and-derbyshire/url/easysiteweb-gatewaylink-aspx-alid-13101"
+    )
+    # Without pseudonym or year the key comes from the report's URL, query included: alId tells them apart.
+    thematic = reviews["Thematic Learning Briefing: Babies under 1 year (2018-2020)"]
+    assert thematic.key == "derby-and-derbyshire/url/easysiteweb-gatewaylink-aspx-alid-13701"
+    assert thematic.documents[0].media_type == "application/pdf"  # from the pdf.gif icon inside the link
+    child_c = reviews["Learning Review: Child C (2016)"]
+    assert [(d.kind, d.media_type) for d in child_c.documents] == [
+        (DocumentKind.REPORT, "application/pdf"),
+        (DocumentKind.REPORT, "application/pdf"),
+        (DocumentKind.BRIEFING, "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    ]
+    young_person_g = reviews["Learning Review: Young Person G (2018)"]
+    assert [d.media_type for d in young_person_g.documents] == ["application/pdf", "application/msword"]
+    baby_d = reviews["Learning Review: Baby D (2016)"]
+    assert [(d.title, d.media_type) for d in baby_d.documents] == [
+        ("Baby D Learning Summary", "application/pdf")
+    ]
+
+
+def test_blind_learning_reviews_are_decoded_from_windows_1252() -> None:
+    raw = (PAGES / "learning-reviews-blind.html").read_bytes()
+    assert b"Boards\x92" in raw  # the file keeps its windows-1252 bytes
+    reviews = {r.title: r for r in normalise_blind("learning-reviews-blind.html")}
+    summary = reviews["Learning from a 2014 Serious Incident Learning Review"].summary
+    assert summary and summary.startswith("The Derby and Derbyshire Safeguarding Children Boards\u2019 have")

@@ -49,7 +49,11 @@ CAMERON = RawEntry(
     summary=SUMMARY,
     published_text="January 2023",
     documents=(
-        RawDocument(f"{UPLOADS}/2023/01/LCSPR-Child-Cameron-Final-Report-January-2023.pdf", "Child Cameron"),
+        # Linked on the child's name only: titled from the announcement.
+        RawDocument(
+            f"{UPLOADS}/2023/01/LCSPR-Child-Cameron-Final-Report-January-2023.pdf",
+            "LCSPR Child Cameron January 2023",
+        ),
     ),
 )
 FURNITURE = re.compile(r"privacy|cookie|threshold|annual-report|working.together|nspcc|gov\.uk", re.I)
@@ -183,3 +187,61 @@ def test_alternative_rendering_normalises_to_the_same_reviews() -> None:
     ]
     assert alt[0].key == "doncaster/child/cameron-2023"
     assert alt[0].documents[0].media_type == "application/pdf"  # from the "(PDF, 1.4 MB)" hint
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pages written blind from the seed text, as another CMS (Wix) might serve them (see the fixtures' README)
+# ---------------------------------------------------------------------------------------------------------
+
+# cspr-blind.html: the report linked on the curly-quoted name only, and again from a "Read the report" button.
+# cspr-separate-link.html: the announcement is plain bold text; "Click here to read the full report (PDF,
+# 1.4MB)" follows the chair's signature.
+BLIND = ["cspr-blind.html", "cspr-separate-link.html"]
+WIX_REPORT = "https://www.dscp.org.uk/_files/ugd/8a7c3e_4f1b2e9d0c8a4b7e9f3a2d1c6b5e4f3a.pdf"
+GENERIC = re.compile(r"^(?:read the report|click here|download|read more|view)\b", re.I)
+
+
+@pytest.mark.parametrize("name", BLIND)
+def test_blind_page_yields_cameron_and_each_resource_once(name: str) -> None:
+    titles = [e.title for e in parse(name)]
+    assert titles == ["Child Cameron", *RESOURCES]
+    assert not [t for t in titles if GENERIC.search(t)]
+
+
+@pytest.mark.parametrize("name", BLIND)
+def test_blind_page_cameron_normalised(name: str) -> None:
+    reviews = [normalise(e, "doncaster") for e in parse(name)]
+    cameron = reviews[0]
+    assert (cameron.key, cameron.review_type, cameron.pseudonyms) == (
+        "doncaster/child/cameron-2023",
+        ReviewType.LOCAL_CSPR,
+        ["Cameron"],
+    )
+    assert (cameron.published_on, cameron.published_precision) == (dt.date(2023, 1, 1), DatePrecision.MONTH)
+    assert cameron.summary == SUMMARY
+    [report] = cameron.documents
+    assert (report.url, report.title, report.kind, report.media_type) == (
+        WIX_REPORT,
+        "LCSPR Child Cameron January 2023",  # titled from the announcement, not "Click here" or the name
+        DocumentKind.REPORT,
+        "application/pdf",
+    )
+    keys = [r.key for r in reviews]
+    assert len(set(keys)) == len(keys) == 6
+    assert [d.url for r in reviews for d in r.documents].count(WIX_REPORT) == 1
+
+
+def test_blind_page_the_independent_review_is_no_dated_review() -> None:
+    review = normalise(parse("cspr-blind.html")[-1], "doncaster")
+    assert (review.title, review.published_on) == (RESOURCES[4], None)
+
+
+def test_an_announcement_whose_report_is_not_linked_nearby_is_no_entry_nor_is_a_generic_link() -> None:
+    page = Page(
+        url=URL,
+        content=b"""<main><p>Latest LCSPR 'Child Cameron' January 2023 now published.</p>
+        <h2>Resources</h2><ul>
+        <li><a href="/a/2-Minute-Briefing-C-Review.pdf">2 minute Briefing - C Review</a></li>
+        <li><a href="/a/2-Minute-Briefing-C-Review.docx">Download</a></li></ul></main>""",
+    )
+    assert [e.title for e in adapter.parse(page, adapter.Options())] == ["2 minute Briefing - C Review"]
