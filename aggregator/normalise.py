@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 from aggregator.errors import SkipEntry
 from aggregator.models import DatePrecision, DocumentIn, DocumentKind, ReviewIn, ReviewType
 from sources.base import RawDocument, RawEntry
+from sources.files import FILE_HINT, media_type_for
 
 # ---------------------------------------------------------------------------------------------------------
 # Text
@@ -251,32 +252,6 @@ def classify_document(title: str | None, url: str | None = None) -> DocumentKind
 # URLs, media types and keys
 # ---------------------------------------------------------------------------------------------------------
 
-_MEDIA_TYPES = {
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".rtf": "application/rtf",
-    ".ppt": "application/vnd.ms-powerpoint",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".xls": "application/vnd.ms-excel",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-# Hints in link text: "(PDF, 612KB)", "[PDF 1.2 MB]", "(Word, 58KB)" ("Word" is taken as .docx).
-_TYPE_HINTS = (
-    (re.compile(r"[(\[]\s*pdf\b", re.I), "application/pdf"),
-    (re.compile(r"[(\[]\s*(?:docx|word)\b", re.I), _MEDIA_TYPES[".docx"]),
-    (re.compile(r"[(\[]\s*doc\b", re.I), _MEDIA_TYPES[".doc"]),
-    (re.compile(r"[(\[]\s*odt\b", re.I), _MEDIA_TYPES[".odt"]),
-    (re.compile(r"[(\[]\s*rtf\b", re.I), _MEDIA_TYPES[".rtf"]),
-    (re.compile(r"[(\[]\s*(?:pptx|powerpoint)\b", re.I), _MEDIA_TYPES[".pptx"]),
-    (re.compile(r"[(\[]\s*ppt\b", re.I), _MEDIA_TYPES[".ppt"]),
-    (re.compile(r"[(\[]\s*(?:xlsx|excel)\b", re.I), _MEDIA_TYPES[".xlsx"]),
-    (re.compile(r"[(\[]\s*xls\b", re.I), _MEDIA_TYPES[".xls"]),
-)
-_FILE_HINT = re.compile(
-    r"\s*[(\[]\s*(?:pdf|docx?|word|odt|rtf|pptx?|powerpoint|xlsx?|excel)\b[^)\]]*[)\]]", re.I
-)
 # What a link's screen-reader helper or an editor adds: "(opens in new window)", "(external link)".
 _NEW_WINDOW = re.compile(
     r"\s*[(\[]\s*(?:opens? in (?:a )?new (?:window|tab)|external (?:link|site)|link is external)\s*[)\]]\s*$",
@@ -287,18 +262,6 @@ _ENCLOSING_QUOTES = re.compile(
 )
 # Query parameters that only bust caches or track clicks: not part of what a document is.
 _VOLATILE_PARAMETERS = {"v", "ver", "version", "dn", "index", "t", "ts", "timestamp", "download"}
-
-
-def media_type_for(url: str | None, title: str | None = None) -> str | None:
-    """The document's media type from its file extension, else a file named in the query
-    ("file.asp?File=/uploads/x.pdf&Type=pdf"), else a hint in its title ("(PDF, 1.2MB)")."""
-    parts = urlsplit(url or "")
-    values = [value.lower().strip() for _, value in parse_qsl(parts.query)]
-    for name in (parts.path.lower(), *values):
-        for extension, media_type in _MEDIA_TYPES.items():
-            if name.endswith(extension) or f".{name}" == extension:
-                return media_type
-    return next((media_type for pattern, media_type in _TYPE_HINTS if pattern.search(title or "")), None)
 
 
 def clean_url(url: str, *, keep_fragment: bool = False) -> str:
@@ -314,7 +277,7 @@ def clean_document_title(title: str) -> str:
     """Link text without file hints ("(PDF, 612KB)"), "(opens in new window)" or quotes around the whole
     title (curly-quoted "Child Cameron"); a date the title gives stays, tidied:
     "Summary of Progress ( published July 2024)" -> "Summary of Progress (published July 2024)"."""
-    text = _NEW_WINDOW.sub("", clean_text(_FILE_HINT.sub("", title)))
+    text = _NEW_WINDOW.sub("", clean_text(FILE_HINT.sub("", title)))
     text = _ENCLOSING_QUOTES.sub(r"\g<inner>", text).strip()
     return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text))
 

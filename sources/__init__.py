@@ -23,11 +23,13 @@ class Adapter:
     parse: Callable[[Page, AdapterOptions], Iterator[RawEntry]]
 
 
+# Modules here that adapters share, not adapters themselves.
+HELPERS = {"base", "blocks", "files"}
+
+
 def adapter_names() -> list[str]:
     """Every adapter in this package, by the name a TOML file uses (module name with hyphens)."""
-    return sorted(
-        m.name.replace("_", "-") for m in pkgutil.iter_modules(__path__) if m.name not in {"base", "blocks"}
-    )
+    return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(__path__) if m.name not in HELPERS)
 
 
 def get_adapter(name: str) -> Adapter:

@@ -12,12 +12,8 @@ list of links to PDFs. This module turns the main content into that sequence of 
 
 Site furniture (nav, site header and footer, sidebars, cookie banners, breadcrumbs, forms, scripts) and
 screen-reader helpers ("(opens in new window)") are skipped.
-
-A link is to a document when its URL ends in a file extension or names a file in its query
-(file.asp?File=x.pdf), when it goes to a CMS download endpoint (EasySiteWeb GatewayLink.aspx?alId=N), or
-when a type hint goes with it: in its text ("[PDF]"), right after it on the same line ("(PDF, 1.2MB)"), or as
-a file-type icon (pdf.gif) inside or just after it. A hint found beside the link is added to its title, where
-normalise reads the media type from it.
+Which links are documents is `sources.files`' business; a hint found beside a link is added to its title,
+where normalise reads the media type from it.
 """
 
 from __future__ import annotations
@@ -26,42 +22,23 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
-from urllib.parse import parse_qsl, urldefrag, urlsplit
+from urllib.parse import urldefrag
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PageElement, PreformattedString
 
 from sources.base import Page, RawDocument
-
-DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".odt", ".rtf", ".ppt", ".pptx", ".xls", ".xlsx")
-DOCUMENT_MEDIA_TYPES = (
-    "application/pdf", "application/msword", "application/vnd.", "application/rtf", "application/ms",
-)  # fmt: skip
-# What a CMS calls a file type next to a link.
-FILE_TYPES = r"pdf|docx?|word|odt|rtf|pptx?|powerpoint|xlsx?|excel"
-# "(PDF, 612KB)", "[PDF, 310 KB]", "(Word, 58KB)", "(PDF 1.2 MB)": a CMS's hint that a link is a file.
-FILE_HINT = re.compile(rf"[(\[]\s*(?:{FILE_TYPES})\b[^)\]]*[)\]]", re.IGNORECASE)
-# A bare size or type next to a link: "PDF, 612 KB", "(312.44 KB)", "PDF".
-SIZE_HINT = re.compile(
-    rf"[(\[]?\s*(?:(?:{FILE_TYPES})\b[\s,]*)?(?:\d+(?:\.\d+)?\s*[kmg]i?b\b)?\s*[)\]]?", re.IGNORECASE
+from sources.files import (
+    FILE_HINT,
+    HINT_AFTER,
+    ICON_TYPE,
+    SIZE_HINT,
+    Link,
+    clean,
+    document_title,
+    is_document,
+    strip_file_hint,
 )
-# A hint written just after a link, in the same line: "<a>Report</a> (PDF, 1.2MB)", "<a>Report</a> - PDF".
-HINT_AFTER = re.compile(
-    rf"^[-\u2013|,:]?\s*(?P<hint>{FILE_HINT.pattern}|(?:{FILE_TYPES})\b(?:[\s,]*\d+(?:\.\d+)?\s*[kmg]i?b\b)?)",
-    re.IGNORECASE,
-)
-# File-type icons: <img src="pdf.gif" alt="PDF document">, <i class="icon-pdf">.
-ICON_TYPE = re.compile(r"(?<![a-z])(pdf|docx?|word|pptx?|powerpoint|xlsx?|excel)(?![a-z])", re.IGNORECASE)
-# Download endpoints of CMSs that serve files without an extension in the URL: EasySiteWeb's asset links
-# (GatewayLink.aspx?alId=N) and Jadu's /downloads/file/N/name. Both only ever serve a file.
-DOWNLOAD_ENDPOINT = re.compile(
-    r"/gatewaylink\.aspx\?(?:.*&)?alid=\d|/downloads/file/\d+(?:/|$)", re.IGNORECASE
-)
-# Link texts that say nothing about the document: "Read the report", "Click here", "Download".
-GENERIC_WORDS = {
-    "click", "here", "to", "read", "the", "full", "report", "download", "view", "open", "more", "this",
-    "link", "document", "file", "now", "it", "a", "see", "in", "new", "window", "tab",
-}  # fmt: skip
 
 # Paragraphs that say what a review is about talk about the review, briefing or report.
 DESCRIBES = re.compile(r"\b(?:reviews?|briefings?|reports?)\b", re.IGNORECASE)
@@ -93,16 +70,6 @@ TITLE_CLASS = re.compile(r"title|heading", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
-class Link:
-    """A link as found: href, its text and any type attribute (Drupal writes type="application/pdf")."""
-
-    href: str
-    text: str
-    media_type: str = ""
-    hint: str = ""  # a file hint beside the link rather than in it: "(PDF, 1.2MB)", or "(PDF)" from an icon
-
-
-@dataclass(frozen=True)
 class Block:
     kind: Literal["heading", "text", "break"]
     text: str = ""
@@ -117,45 +84,6 @@ class Group:
 
     heading: Block | None
     blocks: list[Block] = field(default_factory=list)
-
-
-def clean(text: str) -> str:
-    """Collapse whitespace (str.split also splits on no-break spaces)."""
-    return " ".join(text.split())
-
-
-def is_document(link: Link) -> bool:
-    """A link to a file: by extension (before any ?query), a file named in the query (file.asp?File=x.pdf,
-    ?Type=pdf), a CMS download endpoint, a type attribute, or a "(PDF ...)" hint in or beside the link."""
-    href = link.href.strip()
-    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
-        return False
-    parts = urlsplit(href)
-    if parts.path.lower().endswith(DOCUMENT_EXTENSIONS) or link.media_type.lower().startswith(
-        DOCUMENT_MEDIA_TYPES
-    ):
-        return True
-    values = [value.lower().strip() for _, value in parse_qsl(parts.query)]
-    if any(v.endswith(DOCUMENT_EXTENSIONS) or f".{v}" in DOCUMENT_EXTENSIONS for v in values):
-        return True
-    return bool(DOWNLOAD_ENDPOINT.search(href) or FILE_HINT.search(link.text) or link.hint)
-
-
-def is_generic(text: str) -> bool:
-    """Link text that names nothing ("Read the report", "Click here (PDF, 1MB)"): never a title."""
-    words = re.findall(r"[a-z]+", strip_file_hint(text).lower())
-    return all(word in GENERIC_WORDS for word in words)
-
-
-def document_title(link: Link) -> str:
-    """The link text, with the file hint found beside it (normalise reads the media type from it)."""
-    if link.hint and not FILE_HINT.search(link.text):
-        return clean(f"{link.text} {link.hint}")
-    return link.text
-
-
-def strip_file_hint(text: str) -> str:
-    return clean(FILE_HINT.sub(" ", text))
 
 
 def main_content(soup: BeautifulSoup) -> Tag:

@@ -27,13 +27,12 @@ from sources.blocks import (
     entry_url,
     flatten,
     group_blocks,
-    is_generic,
     prose,
     published_text_of,
     raw_documents,
-    strip_file_hint,
     summary_of,
 )
+from sources.files import is_generic, strip_file_hint
 
 INFO = SourceInfo(
     name="Derby and Derbyshire Safeguarding Children Partnership",

@@ -21,20 +21,18 @@ from collections.abc import Iterator, Sequence
 from aggregator.errors import ParseError
 from sources.base import AdapterOptions, Page, RawDocument, RawEntry, SourceInfo
 from sources.blocks import (
-    FILE_HINT,
     HEADINGS,
     Block,
     documents_in,
     entry_url,
     flatten,
-    is_generic,
     is_link_item,
     prose,
     published_text_of,
     raw_documents,
-    strip_file_hint,
     summary_of,
 )
+from sources.files import FILE_HINT, is_generic, strip_file_hint
 
 INFO = SourceInfo(
     name="Doncaster Safeguarding Children Partnership",
