@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -71,6 +72,8 @@ class PartnershipView:
     homepage: str
     feed_path: str
     reviews: list[ReviewView]
+    checked: str  # "Last checked 22 November 2026" or "Not harvested yet"
+    problems: list[str]  # one line per source whose latest harvest failed
 
 
 def build_index(
@@ -99,6 +102,7 @@ def build_index(
             homepage=p.homepage,
             feed_path=partnership_feed_path(p.slug),
             reviews=grouped[p.slug],
+            **_health(p),
         )
         for p in sorted(partnerships, key=lambda p: p.name.casefold())
     ]
@@ -160,6 +164,21 @@ def _badge_text(review: Review) -> str:
     if review.site_status == SiteStatus.REMOVED:
         return "Removed from the partnership's site"
     return review.site_status
+
+
+def _health(partnership: Partnership) -> dict[str, Any]:
+    """How current the partnership's reviews are: when its sources last answered, and what failed since."""
+    sources = [s for s in partnership.sources if s.enabled]
+    successes = [s.last_success_at for s in sources if s.last_success_at]
+    problems = [
+        f"The latest harvest of {s.url} failed"
+        + (f" on {format_date(s.last_error_at.date())}" if s.last_error_at else "")
+        + f": {s.last_error}"
+        for s in sources
+        if s.consecutive_failures
+    ]
+    checked = f"Last checked {format_date(max(successes).date())}" if successes else "Not harvested yet"
+    return {"checked": checked, "problems": problems}
 
 
 def _document_view(document: Document) -> DocumentView:

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from lxml import html
 
-from aggregator.models import Partnership, Review, SiteStatus
+from aggregator.models import Partnership, Review, SiteStatus, Source
 from feeds.html_index import build_index
 from feeds.publish import Site, render_site
 
@@ -240,3 +240,40 @@ def test_review_of_unknown_partnership_is_refused(
 ) -> None:
     with pytest.raises(ValueError, match="not given"):
         build_index(site, partnerships[1:], reviews)
+
+
+def test_partnership_header_says_when_it_was_checked_and_what_failed(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    derby, doncaster = partnerships[0], partnerships[1]
+    derby.sources = [
+        Source(
+            partnership_id=1,
+            name="case-reviews",
+            adapter="derby-and-derbyshire",
+            url="https://d.example/a",
+            schedule="17 6 * * *",
+            last_success_at=dt.datetime(2026, 11, 21, 6, 17, tzinfo=dt.UTC),
+        ),
+        Source(
+            partnership_id=1,
+            name="learning-reviews",
+            adapter="derby-and-derbyshire",
+            schedule="17 6 * * *",
+            url="https://d.example/b",
+            last_success_at=dt.datetime(2026, 11, 1, 6, 17, tzinfo=dt.UTC),
+            last_error="GET https://d.example/b answered HTTP 503 Service Unavailable",
+            consecutive_failures=2,
+            last_error_at=dt.datetime(2026, 11, 22, 6, 17, tzinfo=dt.UTC),
+        ),
+    ]
+    doncaster.sources = []
+    page = _page(site, partnerships, reviews)
+    headers = {h.findtext("h2"): h for h in page.iter("header") if h.findtext("h2")}
+    derby_header = headers[derby.name].text_content()
+    assert "Last checked 21 November 2026" in derby_header
+    assert (
+        "The latest harvest of https://d.example/b failed on 22 November 2026: "
+        "GET https://d.example/b answered HTTP 503 Service Unavailable"
+    ) in derby_header
+    assert "Not harvested yet" in headers[doncaster.name].text_content()
