@@ -1,7 +1,9 @@
 """Joins the stages: fetch → parse → normalise → store, one source at a time.
 
-`run_all` is what `cspr harvest`, the scheduler and the demo call. Each source runs in its own transaction:
-a source that fails is recorded on its HarvestRun and rolled back, and the others go on.
+`run_all` is what `cspr harvest`, the scheduler and the demo call. Each source's reviews are stored in one
+transaction with its HarvestRun's outcome: a source that fails, for whatever reason, changes no review, is
+recorded on its HarvestRun and in its health, and the others go on. Failures that are not SourceErrors are
+bugs, logged with their traceback, and still never stop the other sources.
 """
 
 from __future__ import annotations
@@ -88,16 +90,17 @@ def run_source(
     client: httpx.Client,
     now: Clock = utcnow,
 ) -> SourceOutcome:
-    """Harvest one source and record a HarvestRun, whatever happens."""
+    """Harvest one source and record a HarvestRun, whatever happens.
+
+    The run is recorded first (so a crash leaves a trace); the reviews and the run's outcome are then
+    committed together. A failure rolls back every change to reviews and is recorded on the run instead.
+    """
     with Session(engine) as session:
-        partnership_row, source_row = _rows(session, partnership.slug, source.name)
-        run = store.start_run(session=session, source=source_row, at=now())
+        _, source_row = _rows(session, partnership.slug, source.name)
+        run_id = store.start_run(session=session, source=source_row, at=now()).id
         session.commit()
-        run_id = run.id
     label = f"{partnership.slug}/{source.name}"
     page: Page | None = None
-    error: str | None = None
-    result: store.StoreResult | None = None
     entries: list[ReviewIn] = []
     try:
         page = fetch_page(client, source.url)
@@ -111,25 +114,26 @@ def run_source(
                 entries=entries,
                 seen_at=now(),
             )
+            store.finish_run(
+                session=session, run=session.get_one(HarvestRun, run_id), source=source_row, at=now(),
+                result=result, entries_found=len(entries), http_status=page.status,
+            )  # fmt: skip
             session.commit()
+        return SourceOutcome(partnership.slug, source.name, source.url, None, len(entries), result)
     except SourceError as exc:
         error = str(exc)
         log.warning("%s failed: %s", label, error)
+    except Exception as exc:  # a bug in one adapter or page must not stop the others
+        error = f"unexpected {type(exc).__name__} harvesting {source.url}: {exc}"
+        log.exception("%s failed: %s", label, error)
     with Session(engine) as session:
-        partnership_row, source_row = _rows(session, partnership.slug, source.name)
-        run = session.get_one(HarvestRun, run_id)
+        _, source_row = _rows(session, partnership.slug, source.name)
         store.finish_run(
-            session=session,
-            run=run,
-            source=source_row,
-            at=now(),
-            result=result,
-            entries_found=len(entries),
-            http_status=page.status if page else None,
-            error=error,
-        )
+            session=session, run=session.get_one(HarvestRun, run_id), source=source_row, at=now(),
+            entries_found=len(entries), http_status=page.status if page else None, error=error,
+        )  # fmt: skip
         session.commit()
-    return SourceOutcome(partnership.slug, source.name, source.url, error, len(entries), result)
+    return SourceOutcome(partnership.slug, source.name, source.url, error, len(entries))
 
 
 def _rows(session: Session, slug: str, source_name: str) -> tuple[Partnership, Source]:

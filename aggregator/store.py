@@ -9,11 +9,12 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import selectinload
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from aggregator import lifecycle
 from aggregator.models import (
@@ -71,9 +72,13 @@ def sync_registry(
 
 
 def _id(row: Partnership) -> int:
-    if row.id is None:
-        raise ValueError(f"{row!r} has not been flushed")
-    return row.id
+    return _required(row.id)
+
+
+def _required(value: int | None) -> int:
+    if value is None:
+        raise ValueError("row has not been flushed: it has no id yet")
+    return value
 
 
 def content_hash(entry: ReviewIn) -> str:
@@ -85,33 +90,84 @@ def content_hash(entry: ReviewIn) -> str:
 class _StoredReviews:
     """A partnership's stored reviews, indexed by every way an entry can be the same review.
 
-    An entry matches by key, then case reference, then any shared document URL, so a review keeps its
-    identity when retitled, re-keyed or moved. Loaded in one query per harvest, not one per entry.
+    An entry matches by key, then case reference, then a document URL, so a review keeps its identity when
+    retitled, re-keyed or moved. A document URL identifies a review only when exactly one stored review and
+    at most one entry of this harvest link to it (a shared strategy or national report identifies none), and
+    never across two different case references. Each stored review is claimed by at most one entry per
+    harvest. Loaded in a few queries per harvest, not one per entry.
     """
 
-    def __init__(self, session: Session, partnership: Partnership) -> None:
+    def __init__(self, session: Session, partnership: Partnership, entries: Sequence[ReviewIn]) -> None:
         documents = selectinload(Review.documents)  # type: ignore[arg-type]
         query = select(Review).where(Review.partnership_id == partnership.id).options(documents)
         self.by_key: dict[str, Review] = {}
         self.by_reference: dict[str, Review] = {}
-        self.by_document: dict[str, Review] = {}
+        linked: dict[str, list[Review]] = {}
         for review in session.exec(query):
             self.add(review)
+            for document in review.documents:
+                linked.setdefault(document.url, []).append(review)
+        listed = Counter(d.url for entry in entries for d in entry.documents)
+        self.by_document = {url: r[0] for url, r in linked.items() if len(r) == 1 and listed[url] <= 1}
+        self.claimed: set[int] = set()  # id() of stored reviews an entry of this harvest has matched
+        self.latest_ok_run = _latest_ok_runs(session, partnership)
 
     def add(self, review: Review) -> None:
         self.by_key[review.key] = review
         if review.case_reference:
             self.by_reference.setdefault(review.case_reference, review)
-        for document in review.documents:
-            self.by_document.setdefault(document.url, review)
 
     def find(self, entry: ReviewIn) -> Review | None:
+        """The stored review this entry is, or None for a new one; claims what it returns."""
         found = self.by_key.get(entry.key)
         if found is None and entry.case_reference:
             found = self.by_reference.get(entry.case_reference)
-        for document in entry.documents:
-            found = found or self.by_document.get(document.url)
+        if found is None:
+            candidates = (self.by_document.get(d.url) for d in entry.documents)
+            found = next((r for r in candidates if r and _same_reference(r, entry)), None)
+        if found is not None and id(found) in self.claimed:
+            return None
+        if found is not None:
+            self.claimed.add(id(found))
         return found
+
+    def listed_elsewhere(self, review: Review, source: Source) -> bool:
+        """Whether another source of the partnership still lists this review: its owner, if enabled and
+        its latest successful harvest saw it. A review listed on two pages then keeps one listing, instead
+        of the two overwriting each other (and moving `updated`) on every harvest."""
+        if review.source_id in (None, source.id):
+            return False
+        enabled, latest = self.latest_ok_run.get(review.source_id, (False, None))
+        return enabled and (latest is None or latest <= review.last_seen_at)
+
+
+def _same_reference(review: Review, entry: ReviewIn) -> bool:
+    return not (
+        review.case_reference and entry.case_reference and review.case_reference != entry.case_reference
+    )
+
+
+def _latest_ok_runs(session: Session, partnership: Partnership) -> dict[int, tuple[bool, dt.datetime | None]]:
+    """Each source of the partnership: whether it is enabled, and when its latest successful harvest began."""
+    latest = (
+        select(HarvestRun.source_id, func.max(HarvestRun.started_at).label("started_at"))
+        .where(HarvestRun.status == "ok")
+        .group_by(col(HarvestRun.source_id))
+        .subquery()
+    )
+    query = (
+        select(Source.id, Source.enabled, latest.c.started_at)
+        .outerjoin(latest, latest.c.source_id == Source.id)
+        .where(Source.partnership_id == partnership.id)
+    )
+    result: dict[int, tuple[bool, dt.datetime | None]] = {}
+    for source_id, enabled, started_at in session.exec(query):
+        if (
+            started_at is not None and started_at.tzinfo is None
+        ):  # SQLite: the aggregate loses the column type
+            started_at = started_at.replace(tzinfo=dt.UTC)
+        result[_required(source_id)] = (enabled, started_at)
+    return result
 
 
 def _apply_content(review: Review, entry: ReviewIn) -> None:
@@ -168,10 +224,20 @@ def upsert_reviews(
     """Store what a plausible harvest saw. A second identical harvest changes no content and adds no row."""
     created = changed = unchanged = 0
     today = seen_at.date()
-    stored = _StoredReviews(session, partnership)
-    for entry in _unique(entries):
+    unique = _unique(entries)
+    stored = _StoredReviews(session, partnership, unique)
+    for entry in unique:
         digest = content_hash(entry)
         review = stored.find(entry)
+        if review is not None and stored.listed_elsewhere(review, source):
+            log.info("%s is listed on %s too; its own source keeps it", review.key, source.url)
+            unchanged += 1
+            continue
+        if review is None and entry.key in stored.by_key:
+            log.warning(
+                "%s on %s matches a review another entry already claimed; skipped", entry.key, source.url
+            )
+            continue
         if review is None:
             published_at = (
                 dt.datetime.combine(entry.published_on, dt.time(), dt.UTC) if entry.published_on else seen_at

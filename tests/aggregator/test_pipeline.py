@@ -128,3 +128,20 @@ def test_select_sources_by_partnership_or_source(partnerships: list[PartnershipC
     ]
     with pytest.raises(ConfigError, match="unknown source nowhere"):
         pipeline.select_sources(partnerships, ["nowhere"])
+
+
+def test_a_bug_on_the_first_source_is_recorded_and_the_others_still_run(
+    engine: Engine, harvest: Harvest
+) -> None:
+    broken = httpx.Response(
+        200, html='<main><h2>Review: X</h2><a href="http://[broken/x.pdf">X (PDF)</a></main>'
+    )
+    first = "https://www.ddscp.org.uk/case-reviews/serious-case-reviews"
+    outcomes = harvest(overrides={first: broken})
+    assert [o.ok for o in outcomes] == [False, True, True]
+    assert outcomes[0].error and outcomes[0].error.startswith(f"unexpected ValueError harvesting {first}")
+    with Session(engine) as session:
+        runs = {r.url: r.status for r in session.exec(select(HarvestRun))}
+        reviews = {r.key.split("/")[0] for r in session.exec(select(Review))}
+    assert runs == {first: "failed", **{o.url: "ok" for o in outcomes[1:]}}
+    assert reviews == {"derby-and-derbyshire", "doncaster"}

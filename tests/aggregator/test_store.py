@@ -165,3 +165,94 @@ def test_naive_datetimes_are_refused_and_aware_ones_come_back_utc(
         session.commit()
     with Session(engine) as session:
         assert session.get_one(Source, rows[1]).last_success_at == dt.datetime(2026, 1, 1, 0, tzinfo=dt.UTC)
+
+
+def theo(**changes: object) -> ReviewIn:
+    shared = DocumentIn(
+        url="https://www.ddscp.org.uk/media/keeping-babies-safe.pdf", title="Keeping Babies Safe"
+    )
+    entry = zac(
+        key="derby-and-derbyshire/ref/tds20",
+        title="CSPR: Theo (TDS20)",
+        case_reference="TDS20",
+        pseudonyms=["Theo"],
+        documents=[
+            DocumentIn(url="https://www.ddscp.org.uk/media/tds20.pdf", title="TDS20 report", kind="report"),
+            shared,
+        ],
+    )
+    return entry.model_copy(update=changes)
+
+
+def noah() -> ReviewIn:
+    return theo(
+        key="derby-and-derbyshire/ref/nds23",
+        title="CSPR: Noah (NDS23)",
+        case_reference="NDS23",
+        pseudonyms=["Noah"],
+        documents=[
+            DocumentIn(url="https://www.ddscp.org.uk/media/nds23.pdf", title="NDS23 report"),
+            *theo().documents[1:],
+        ],
+    )
+
+
+def test_a_document_two_reviews_share_identifies_neither(engine: Engine, rows: tuple[int, int]) -> None:
+    assert upsert(engine, rows, [theo()], SEEN) == store.StoreResult(created=1)
+    assert upsert(engine, rows, [theo(), noah()], LATER) == store.StoreResult(created=1, unchanged=1)
+    assert upsert(engine, rows, [theo(), noah()], LATER + dt.timedelta(days=1)) == store.StoreResult(
+        unchanged=2
+    )
+    with Session(engine) as session:
+        titles = {r.key: r.title for r in session.exec(select(Review))}
+    assert titles == {
+        "derby-and-derbyshire/ref/tds20": "CSPR: Theo (TDS20)",
+        "derby-and-derbyshire/ref/nds23": "CSPR: Noah (NDS23)",
+    }
+
+
+def test_a_document_link_never_joins_two_case_references(engine: Engine, rows: tuple[int, int]) -> None:
+    upsert(engine, rows, [theo()], SEEN)
+    moved = noah().model_copy(update={"documents": theo().documents})  # NDS23 now links TDS20's files
+    assert upsert(engine, rows, [moved], LATER) == store.StoreResult(created=1)
+
+
+def test_a_review_listed_on_two_pages_keeps_one_listing_until_its_page_drops_it(
+    engine: Engine, rows: tuple[int, int]
+) -> None:
+    with Session(engine) as session:
+        partnership = session.get_one(Partnership, rows[0])
+        own, other = sorted(partnership.sources, key=lambda s: s.id != rows[1])
+        own_id, other_id = own.id, other.id
+
+    def harvest(source_id: int, entry: ReviewIn, at: dt.datetime) -> store.StoreResult:
+        with Session(engine) as session:
+            source = session.get_one(Source, source_id)
+            run = store.start_run(session=session, source=source, at=at)
+            result = store.upsert_reviews(
+                session=session,
+                partnership=session.get_one(Partnership, rows[0]),
+                source=source,
+                entries=[entry],
+                seen_at=at,
+            )
+            store.finish_run(session=session, run=run, source=source, at=at, result=result)
+            session.commit()
+            return result
+
+    elsewhere = zac(url="https://www.ddscp.org.uk/case-reviews/learning-reviews#zac", summary="Listed again.")
+    harvest(own_id, zac(), SEEN)
+    for day in range(1, 3):  # both pages list it: the second listing changes nothing, day after day
+        at = SEEN + dt.timedelta(days=day)
+        harvest(own_id, zac(), at)
+        assert harvest(other_id, elsewhere, at + dt.timedelta(minutes=1)) == store.StoreResult(unchanged=1)
+    with Session(engine) as session:
+        review = session.exec(select(Review)).one()
+        assert (review.source_id, review.summary) == (own_id, zac().summary)
+    # Its own page stops listing it (a plausible harvest without it): the other page's listing takes over.
+    gone = SEEN + dt.timedelta(days=3)
+    harvest(own_id, theo(), gone)
+    assert harvest(other_id, elsewhere, gone + dt.timedelta(minutes=1)).changed == 1
+    with Session(engine) as session:
+        review = session.exec(select(Review).where(Review.key == zac().key)).one()
+        assert (review.source_id, review.url) == (other_id, elsewhere.url)
