@@ -106,13 +106,24 @@ def _date_of(match: re.Match[str], precision: DatePrecision) -> dt.date | None:
 # so "YP1" and years stay out; acronyms without digits (DSCB, LCSPR) never match.
 _REFERENCE = re.compile(r"(?<![\w/])[A-Z]{2,5}\d{2}(?:\s*/\s*[A-Z]{2,5}\d{2})*(?![\w/])")
 _NOT_REFERENCES = {"COVID19", "SARS19"}
+# In running text a reference names *this* review only when the text says so ("anonymised as MDS20/PDS20");
+# "draws on the learning from TDS20" names another one.
+_INTRODUCES = re.compile(
+    r"\b(?:anonymi[sz]ed as|known as|referred to as|reference(?:d as)?:?|ref\.?:?)\s*['\"(\u2018\u201c]?$",
+    re.IGNORECASE,
+)
 
 
-def find_case_reference(text: str | None) -> str | None:
-    """The review's case reference ("ZDS22", "MDS20/PDS20"), upper-case, or None."""
-    for match in _REFERENCE.finditer(text or ""):
+def find_case_reference(text: str | None, *, introduced: bool = False) -> str | None:
+    """The review's case reference ("ZDS22", "MDS20/PDS20"), upper-case, or None. With `introduced`, only
+    one the text introduces as this review's ("anonymised as MDS20/PDS20"), for body text that may cite
+    other reviews."""
+    text = text or ""
+    for match in _REFERENCE.finditer(text):
         reference = re.sub(r"\s+", "", match.group(0)).upper()
-        if reference not in _NOT_REFERENCES:
+        if reference in _NOT_REFERENCES:
+            continue
+        if not introduced or _INTRODUCES.search(text[max(0, match.start() - 40) : match.start()]):
             return reference
     return None
 
@@ -286,6 +297,9 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", _fold(text).lower()).strip("-")
 
 
+_MAX_URL_SLUG = 160
+
+
 def review_key(
     partnership: str,
     case_reference: str | None,
@@ -311,6 +325,9 @@ def review_key(
             if name.lower() not in _VOLATILE_PARAMETERS and not name.lower().startswith("utm_")
         ]
         slug = slugify(" ".join([path, *query]))
+        if len(slug) > _MAX_URL_SLUG:  # keys are stored in 300 characters; keep them well inside that
+            digest = hashlib.sha1(slug.encode()).hexdigest()[:12]
+            slug = f"{slug[: _MAX_URL_SLUG - 13].rstrip('-')}-{digest}"
         if slug:
             return f"{partnership}/url/{slug}"
         fallback = report_url
@@ -352,7 +369,7 @@ def normalise(raw: RawEntry, partnership: str) -> ReviewIn:
     if not title:
         raise SkipEntry(f"entry on {raw.url} has no title")
     text = clean_text(raw.text) or title
-    reference = find_case_reference(title) or find_case_reference(text)
+    reference = find_case_reference(title) or find_case_reference(text, introduced=True)
     pseudonyms = find_pseudonyms(title, text)
     published = parse_date(clean_text(raw.published_text)) if raw.published_text else None
     documents = normalise_documents(raw.documents)

@@ -100,6 +100,32 @@ def test_find_case_reference(text: str | None, expected: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The DDSCP have published the local Child Safeguarding Practice Review report anonymised as "
+            "MDS20/PDS20.",
+            "MDS20/PDS20",
+        ),
+        ("The review, known as 'ZDS22', concerns a child.", "ZDS22"),
+        ("This briefing draws on the learning from TDS20 and ZDS22.", None),  # cites other reviews
+    ],
+)
+def test_body_text_gives_a_reference_only_where_it_introduces_one(text: str, expected: str | None) -> None:
+    assert find_case_reference(text, introduced=True) == expected
+
+
+def test_a_briefing_citing_a_review_does_not_take_its_key() -> None:
+    raw = RawEntry(
+        title="Thematic briefing: Babies under one year",
+        url="https://example.org/reviews",
+        text="This briefing draws on the learning from TDS20.",
+    )
+    review = normalise(raw, "derby-and-derbyshire")
+    assert review.case_reference is None and "tds20" not in review.key
+
+
+@pytest.mark.parametrize(
     ("title", "text", "expected"),
     [
         ("Child Safeguarding Practice Review: Zac (ZDS22)", "the death of a child known as Zac.", ["Zac"]),
@@ -435,3 +461,12 @@ def test_normalise_cleans_every_field() -> None:
 def test_normalise_skips_an_entry_without_a_title(title: str) -> None:
     with pytest.raises(SkipEntry, match="no title"):
         normalise(raw(title=title), "derby")
+
+
+def test_url_keys_stay_short_and_distinct() -> None:
+    base = "https://www.ddscp.org.uk/media/derby-scb/content-assets/documents/case-reviews/"
+    first = review_key("derby-and-derbyshire", None, [], None, base + "a" * 230 + "-1.pdf")
+    second = review_key("derby-and-derbyshire", None, [], None, base + "a" * 230 + "-2.pdf")
+    assert first != second
+    assert max(len(first), len(second)) <= 200
+    assert first.startswith("derby-and-derbyshire/url/media-derby-scb-content-assets")
