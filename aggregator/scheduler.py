@@ -29,8 +29,10 @@ def build_scheduler(
     harvest: Callable[[str], object],
     run_now: Sequence[str] = (),
 ) -> BackgroundScheduler:
-    """A scheduler (not started) with a job per enabled source; `run_now` sources also run once at start."""
+    """A scheduler (not started) with a job per enabled source; `run_now` sources run first at start, as
+    the same job, so a first harvest and a scheduled one never overlap (max_instances=1)."""
     scheduler = BackgroundScheduler(timezone=dt.UTC)
+    now = dt.datetime.now(dt.UTC)
     for partnership in partnerships:
         for source in partnership.sources:
             if not source.enabled:
@@ -47,11 +49,8 @@ def build_scheduler(
                 max_instances=1,
                 coalesce=True,
                 misfire_grace_time=3600,
+                **({"next_run_time": now} if name in run_now else {}),
             )
-            if name in run_now:
-                scheduler.add_job(
-                    harvest, args=[name], id=f"harvest-now:{name}", name=f"first harvest {name}"
-                )
     return scheduler
 
 

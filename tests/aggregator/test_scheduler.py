@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import Engine
 
 from aggregator.demo import RECORDED_PAGES, recorded_pages, repoint, serve_directory
@@ -27,12 +29,11 @@ def test_one_job_per_enabled_source_on_its_own_schedule(
         settings=settings, partnerships=disabled, harvest=called.append, run_now=["doncaster/cspr"]
     )
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {
-        "harvest:derby-and-derbyshire/case-reviews",
-        "harvest:doncaster/cspr",
-        "harvest-now:doncaster/cspr",
-    }
+    assert set(jobs) == {"harvest:derby-and-derbyshire/case-reviews", "harvest:doncaster/cspr"}
     job = jobs["harvest:doncaster/cspr"]
+    # Its first run is due at once, as the same job: a first and a scheduled harvest can never overlap.
+    assert job.next_run_time <= dt.datetime.now(dt.UTC)
+    assert getattr(jobs["harvest:derby-and-derbyshire/case-reviews"], "next_run_time", None) is None
     assert job.args == ("doncaster/cspr",)
     assert (job.max_instances, job.coalesce) == (1, True)
     fields = {field.name: str(field) for field in job.trigger.fields}
@@ -48,14 +49,18 @@ def test_serve_scheduler_harvests_never_harvested_sources_at_start(
     with serve_directory(RECORDED_PAGES) as base:
         local = repoint(partnerships, recorded_pages(), base)
         scheduler = harvest_scheduler(engine=engine, settings=settings, partnerships=local)
-        first = {job.id: job for job in scheduler.get_jobs() if job.id.startswith("harvest-now:")}
+        first = {job.id: job for job in scheduler.get_jobs() if getattr(job, "next_run_time", None)}
         assert set(first) == {
-            "harvest-now:derby-and-derbyshire/case-reviews",
-            "harvest-now:derby-and-derbyshire/learning-reviews",
-            "harvest-now:doncaster/cspr",
+            "harvest:derby-and-derbyshire/case-reviews",
+            "harvest:derby-and-derbyshire/learning-reviews",
+            "harvest:doncaster/cspr",
         }
-        job = first["harvest-now:doncaster/cspr"]
+        job = first["harvest:doncaster/cspr"]
         (outcome,) = job.func(*job.args)
         assert outcome.ok and outcome.result and outcome.result.created > 0
         again = harvest_scheduler(engine=engine, settings=settings, partnerships=local)
-    assert "harvest-now:doncaster/cspr" not in {job.id for job in again.get_jobs()}
+    due_at_start = {job.id for job in again.get_jobs() if getattr(job, "next_run_time", None)}
+    assert due_at_start == {
+        "harvest:derby-and-derbyshire/case-reviews",
+        "harvest:derby-and-derbyshire/learning-reviews",
+    }
