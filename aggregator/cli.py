@@ -16,6 +16,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from aggregator import __version__, db, demo, pipeline, store
@@ -65,12 +66,19 @@ def harvest(
     return outcomes
 
 
-def publish(settings: Settings, partnerships: Sequence[PartnershipConfig], out: Path) -> list[Path]:
-    """Write the index and feeds; every configured partnership gets a feed, even before its first harvest."""
+def open_synced_store(settings: Settings, partnerships: Sequence[PartnershipConfig]) -> Engine:
+    """The store, migrated, with its partnerships and sources matching the configuration."""
     engine = db.open_store(settings.database_url)
     with Session(engine) as session:
         store.sync_registry(session=session, settings=settings, partnerships=partnerships)
         session.commit()
+    return engine
+
+
+def publish(settings: Settings, partnerships: Sequence[PartnershipConfig], out: Path) -> list[Path]:
+    """Write the index and feeds; every configured partnership gets a feed, even before its first harvest."""
+    engine = open_synced_store(settings, partnerships)
+    with Session(engine) as session:
         files = render_site(
             site_of(settings), store.list_partnerships(session=session), store.list_reviews(session=session)
         )
@@ -83,7 +91,7 @@ def serve(settings: Settings, partnerships: Sequence[PartnershipConfig], schedul
 
     from aggregator.scheduler import harvest_scheduler
 
-    engine = db.open_store(settings.database_url)
+    engine = open_synced_store(settings, partnerships)
     scheduler = None
     if schedule:
         scheduler = harvest_scheduler(engine=engine, settings=settings, partnerships=partnerships)
@@ -184,21 +192,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             db.open_store(settings.database_url).dispose()
             console.print("Schema is up to date.")
         elif args.command == "sources":
-            list_sources(settings)
+            list_sources(settings, partnerships)
     except AggregatorError as exc:
         console.print(f"[red]error:[/] {exc}")
         return 2
     return 0
 
 
-def list_sources(settings: Settings) -> None:
+def list_sources(settings: Settings, partnerships: Sequence[PartnershipConfig]) -> None:
     from rich.table import Table
 
-    engine = db.open_store(settings.database_url)
-    partnerships = load_partnerships(settings.config_dir)
+    engine = open_synced_store(settings, partnerships)
     with Session(engine) as session:
-        store.sync_registry(session=session, settings=settings, partnerships=partnerships)
-        session.commit()
         table = Table("source", "adapter", "schedule", "url", "last success", "failures", "last error")
         for p in store.list_partnerships(session=session):
             for s in p.sources:

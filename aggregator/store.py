@@ -41,8 +41,14 @@ class StoreResult:
 def sync_registry(
     *, session: Session, settings: Settings, partnerships: Sequence[PartnershipConfig]
 ) -> dict[tuple[str, str], Source]:
-    """Make Partnership and Source rows match the config; sources no longer configured are disabled."""
+    """Make Partnership and Source rows match the config. Sources no longer configured, or whose
+    partnership's file was removed, are disabled; their reviews stay, as the record of what was published."""
     existing = {p.slug: p for p in session.exec(select(Partnership))}
+    configured = {config.slug for config in partnerships}
+    for slug in existing.keys() - configured:
+        for orphan in existing[slug].sources:
+            orphan.enabled = False
+            session.add(orphan)
     rows: dict[tuple[str, str], Source] = {}
     for config in partnerships:
         partnership = existing.get(config.slug) or Partnership(

@@ -256,3 +256,23 @@ def test_a_review_listed_on_two_pages_keeps_one_listing_until_its_page_drops_it(
     with Session(engine) as session:
         review = session.exec(select(Review).where(Review.key == zac().key)).one()
         assert (review.source_id, review.url) == (other_id, elsewhere.url)
+
+
+def test_sources_of_a_partnership_no_longer_configured_are_disabled_and_its_reviews_kept(
+    engine: Engine, settings: Settings, partnerships: list[PartnershipConfig], rows: tuple[int, int]
+) -> None:
+    upsert(engine, rows, [zac()], SEEN)
+    with Session(engine) as session:
+        store.sync_registry(
+            session=session,
+            settings=settings,
+            partnerships=[p for p in partnerships if p.slug == "doncaster"],
+        )
+        session.commit()
+        enabled = {(s.partnership.slug, s.name): s.enabled for s in session.exec(select(Source))}
+    assert enabled == {
+        ("derby-and-derbyshire", "case-reviews"): False,
+        ("derby-and-derbyshire", "learning-reviews"): False,
+        ("doncaster", "cspr"): True,
+    }
+    assert counts(engine)[0] == 1
