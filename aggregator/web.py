@@ -31,7 +31,9 @@ def site_of(settings: Settings) -> Site:
 def _respond(request: Request, body: bytes, media_type: str) -> Response:
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
-    if etag in {t.strip() for t in request.headers.get("if-none-match", "").split(",")}:
+    # Weak comparison (RFC 9110 13.1.2): a proxy that compresses the body marks our tag weak ("W/...").
+    wanted = {t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")}
+    if etag in wanted or "*" in wanted:
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=media_type, headers=headers)
 
@@ -56,8 +58,8 @@ def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = No
         with Session(engine) as session:
             return render(session)
 
-    @app.get("/", include_in_schema=False)
-    @app.get("/index.html")
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
+    @app.api_route("/index.html", methods=["GET", "HEAD"])
     def index(request: Request) -> Response:
         body = read(
             lambda s: html_index.build_index(
@@ -66,7 +68,7 @@ def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = No
         )
         return _respond(request, body, HTML)
 
-    @app.get("/" + COMBINED_FEED_PATH)
+    @app.api_route("/" + COMBINED_FEED_PATH, methods=["GET", "HEAD"])
     def combined_feed(request: Request) -> Response:
         body = read(
             lambda s: atom.build_combined_feed(
@@ -75,7 +77,7 @@ def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = No
         )
         return _respond(request, body, ATOM)
 
-    @app.get("/feeds/partnerships/{slug}.atom")
+    @app.api_route("/feeds/partnerships/{slug}.atom", methods=["GET", "HEAD"])
     def partnership_feed(slug: str, request: Request) -> Response:
         def render(session: Session) -> bytes:
             partnership = next((p for p in store.list_partnerships(session=session) if p.slug == slug), None)

@@ -88,8 +88,10 @@ def build_index(
     for review in sort_reviews(reviews):
         # Two keys can clean up to the same anchor ("a:b", "a/b"); ids on a page must be unique.
         anchor = base = _review_anchor(review.key)
+        suffix = 1
         while anchor in anchors:
-            anchor = f"{base}-{len(anchors)}"
+            suffix += 1
+            anchor = f"{base}-{suffix}"
         anchors.add(anchor)
         slug = review.partnership.slug
         if slug not in grouped:

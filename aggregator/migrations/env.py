@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from alembic import context
 from sqlmodel import SQLModel
 
-import aggregator.models  # noqa: F401 - registers the tables on SQLModel.metadata
+import aggregator.models  # registers the tables on SQLModel.metadata
+
+
+def render_item(kind: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
+    """Render UTCDateTime as the column type it stores, so migrations never import the live models."""
+    if kind == "type" and isinstance(obj, aggregator.models.UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
 
 engine = context.config.attributes["engine"]
 with engine.begin() as connection:
@@ -14,5 +24,6 @@ with engine.begin() as connection:
         target_metadata=SQLModel.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=render_item,
     )
     context.run_migrations()

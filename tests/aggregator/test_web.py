@@ -46,10 +46,18 @@ def test_serves_exactly_what_publish_writes(client: TestClient, engine: Engine, 
     assert client.get("/").content == files["index.html"]
 
 
-def test_etag_gives_304(client: TestClient) -> None:
+def test_etag_gives_304_also_when_a_proxy_made_it_weak(client: TestClient) -> None:
     first = client.get("/feeds/all.atom")
-    again = client.get("/feeds/all.atom", headers={"If-None-Match": first.headers["etag"]})
-    assert again.status_code == 304 and again.content == b""
+    for tag in (first.headers["etag"], "W/" + first.headers["etag"], f'"other", {first.headers["etag"]}'):
+        again = client.get("/feeds/all.atom", headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.content == b""
+    assert client.get("/feeds/all.atom", headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_head_gives_headers_without_body(client: TestClient) -> None:
+    response = client.head("/feeds/partnerships/doncaster.atom")
+    assert response.status_code == 200 and response.content == b""
+    assert response.headers["etag"] == client.get("/feeds/partnerships/doncaster.atom").headers["etag"]
 
 
 def test_unknown_partnership_feed_is_404(client: TestClient) -> None:

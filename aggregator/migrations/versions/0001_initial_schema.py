@@ -11,8 +11,6 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import aggregator.models
-
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -47,9 +45,9 @@ def upgrade() -> None:
         sa.Column("options", sa.JSON(), nullable=False),
         sa.Column("etag", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("last_modified", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("last_success_at", aggregator.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_success_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("last_error_at", aggregator.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_error_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("consecutive_failures", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["partnership_id"],
@@ -65,8 +63,8 @@ def upgrade() -> None:
         "harvestrun",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("source_id", sa.Integer(), nullable=False),
-        sa.Column("started_at", aggregator.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("finished_at", aggregator.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("url", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("http_status", sa.Integer(), nullable=True),
@@ -100,13 +98,13 @@ def upgrade() -> None:
         sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("themes", sa.JSON(), nullable=False),
         sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column("content_updated_at", aggregator.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("first_seen_at", aggregator.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_seen_at", aggregator.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("content_updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("first_seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("site_status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("retention_due_on", sa.Date(), nullable=True),
-        sa.Column("removed_at", aggregator.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("archived_at", aggregator.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("archived_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("nspcc_url", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.ForeignKeyConstraint(
             ["partnership_id"],
@@ -136,7 +134,7 @@ def upgrade() -> None:
         sa.Column("size", sa.Integer(), nullable=True),
         sa.Column("content_hash", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("last_check_status", sa.Integer(), nullable=True),
-        sa.Column("last_checked_at", aggregator.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_checked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["review_id"],
             ["review.id"],
@@ -151,7 +149,7 @@ def upgrade() -> None:
         "statusevent",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("review_id", sa.Integer(), nullable=False),
-        sa.Column("at", aggregator.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("fact", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("old", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("new", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
