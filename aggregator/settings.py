@@ -16,7 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from apscheduler.triggers.cron import CronTrigger
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 import sources
 from aggregator import PROJECT_URL, __version__
@@ -102,10 +110,19 @@ class SourceConfig(BaseModel):
     def _cron(cls, value: str | None) -> str | None:
         return None if value is None else check_cron(value)
 
-    @model_validator(mode="after")
-    def _options_fit_adapter(self) -> SourceConfig:
-        sources.get_adapter(self.adapter).options.model_validate(self.options)
-        return self
+    @field_validator("options")
+    @classmethod
+    def _options_fit_adapter(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        adapter = info.data.get("adapter")
+        if adapter is None:  # the adapter itself was wrong, and that error is already reported
+            return value
+        try:
+            sources.get_adapter(adapter).options.model_validate(value)
+        except ValidationError as exc:
+            raise ValueError(
+                "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            ) from None
+        return value
 
 
 class PartnershipConfig(BaseModel):
@@ -151,7 +168,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _describe(exc: ValidationError, where: Callable[[str], str]) -> ConfigError:
     """One line per problem: the file (or variable) at fault, the field, what was wrong."""
     problems = []
-    for error in exc.errors():
+    errors = exc.errors()
+    for error in errors:
+        # A list whose items failed is also "too short" once they are dropped: say only what is wrong.
+        inner = [e for e in errors if e["loc"][: len(error["loc"])] == error["loc"] and e is not error]
+        if error["type"] == "too_short" and inner:
+            continue
         field = ".".join(str(part) for part in error["loc"]) or "(file)"
         problems.append(f"{where(field.split('.')[0])}: {field}: {error['msg']}")
     return ConfigError("\n".join(problems))

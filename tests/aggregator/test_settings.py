@@ -104,6 +104,16 @@ def test_bad_partnership_file_names_file_and_field(tmp_path: Path, body: str, me
     assert str(config / "partnerships" / "example.toml") in str(info.value)
 
 
+def test_an_error_in_a_source_is_reported_once_and_exactly(tmp_path: Path) -> None:
+    config = _config_with(tmp_path, "example.toml", GOOD + "[sources.options]\ncolour = 'blue'\n")
+    with pytest.raises(ConfigError) as info:
+        load_partnerships(config)
+    path = config / "partnerships" / "example.toml"
+    assert (
+        str(info.value) == f"{path}: sources.0.options: Value error, colour: Extra inputs are not permitted"
+    )
+
+
 def test_slug_must_match_file_name(tmp_path: Path) -> None:
     config = _config_with(tmp_path, "example.toml", 'slug = "other"\n' + GOOD)
     with pytest.raises(ConfigError, match=r"example\.toml: slug: 'other' differs"):
