@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 
 from aggregator.errors import FetchError
 from sources.base import Page
 
 MAX_PAGE_BYTES = 20 * 1024 * 1024  # a listing page is a few hundred KB; anything this big is not one
+# httpx's timeouts are per read: a server that drips a byte at a time would hold a harvest for ever.
+MAX_FETCH_SECONDS = 120.0
 
 
-def fetch_page(client: httpx.Client, url: str) -> Page:
-    """GET `url`; FetchError names the URL and the status or transport failure."""
+def fetch_page(client: httpx.Client, url: str, *, deadline: float = MAX_FETCH_SECONDS) -> Page:
+    """GET `url` within `deadline` seconds; FetchError names the URL and the status or failure."""
+    started = time.monotonic()
     try:
         with client.stream("GET", url) as response:
             if response.status_code >= 400:
@@ -20,9 +25,9 @@ def fetch_page(client: httpx.Client, url: str) -> Page:
             for chunk in response.iter_bytes():
                 body += chunk
                 if len(body) > MAX_PAGE_BYTES:
-                    raise FetchError(
-                        f"GET {url}: page larger than {MAX_PAGE_BYTES} bytes; not a listing page"
-                    )
+                    raise FetchError(f"GET {url}: larger than {MAX_PAGE_BYTES} bytes; not a listing page")
+                if time.monotonic() - started > deadline:
+                    raise FetchError(f"GET {url}: page not received within {deadline:g} seconds")
     except httpx.HTTPError as exc:
         raise FetchError(f"GET {url} failed: {type(exc).__name__}: {exc}") from exc
     return Page(
