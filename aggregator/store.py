@@ -12,6 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
@@ -87,9 +88,21 @@ def _required(value: int | None) -> int:
     return value
 
 
+# What the partnership published, as opposed to what normalise reads into it (type, reference, pseudonyms,
+# document kinds): improving the normaliser must not move `updated` on every entry of every feed.
+PUBLISHED: dict[str, Any] = {
+    "title": True,
+    "url": True,
+    "summary": True,
+    "published_on": True,
+    "published_precision": True,
+    "documents": {"__all__": {"url", "title"}},
+}
+
+
 def content_hash(entry: ReviewIn) -> str:
-    """A fingerprint of everything a reader sees; `updated` moves only when it changes."""
-    content = entry.model_dump(mode="json", exclude={"key"})
+    """A fingerprint of what the partnership published; `updated` moves only when it changes."""
+    content = entry.model_dump(mode="json", include=PUBLISHED)
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
@@ -270,6 +283,7 @@ def upsert_reviews(
             review.content_updated_at = seen_at
             changed += 1
         else:
+            _apply_content(review, entry)  # a better reading of the same content: stored, `updated` kept
             unchanged += 1
         stored.add(review)
         review.last_seen_at = seen_at

@@ -121,6 +121,23 @@ def test_changed_content_moves_updated_and_keeps_identity(engine: Engine, rows: 
         assert review.content_updated_at == LATER
 
 
+def test_a_new_reading_of_unchanged_content_is_stored_without_moving_updated(
+    engine: Engine, rows: tuple[int, int]
+) -> None:
+    upsert(engine, rows, [zac()], SEEN)
+    reread = zac(
+        review_type="serious-case-review",
+        pseudonyms=["Zac", "Z"],
+        documents=[d.model_copy(update={"kind": "briefing"}) for d in zac().documents],
+    )
+    assert upsert(engine, rows, [reread], LATER) == store.StoreResult(unchanged=1)
+    with Session(engine) as session:
+        review = session.exec(select(Review)).one()
+        assert (review.review_type, review.pseudonyms) == ("serious-case-review", ["Zac", "Z"])
+        assert {d.kind for d in review.documents} == {"briefing"}
+        assert review.content_updated_at == dt.datetime(2024, 8, 1, tzinfo=dt.UTC)
+
+
 def test_moved_document_link_is_the_same_review(engine: Engine, rows: tuple[int, int]) -> None:
     upsert(engine, rows, [zac(case_reference=None, key="derby-and-derbyshire/url/a")], SEEN)
     moved = zac(case_reference=None, key="derby-and-derbyshire/url/b", documents=zac().documents[:1])
