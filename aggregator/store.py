@@ -213,6 +213,15 @@ def _apply_content(review: Review, entry: ReviewIn) -> None:
     review.documents = documents
 
 
+def _read_differently(review: Review, entry: ReviewIn) -> bool:
+    """Whether normalise now reads unchanged content differently (type, reference, names, kinds)."""
+    stored = (review.review_type, review.case_reference, review.pseudonyms, review.themes)
+    if stored != (entry.review_type, entry.case_reference, entry.pseudonyms, entry.themes):
+        return True
+    reading = [(d.kind, d.media_type, d.published_on, d.published_precision) for d in review.documents]
+    return reading != [(d.kind, d.media_type, d.published_on, d.published_precision) for d in entry.documents]
+
+
 def _set_site_status(
     session: Session, review: Review, status: str, *, at: dt.datetime, reason: str, evidence: str
 ) -> None:
@@ -283,7 +292,8 @@ def upsert_reviews(
             review.content_updated_at = seen_at
             changed += 1
         else:
-            _apply_content(review, entry)  # a better reading of the same content: stored, `updated` kept
+            if _read_differently(review, entry):  # a better reading of the same content: `updated` kept
+                _apply_content(review, entry)
             unchanged += 1
         stored.add(review)
         review.last_seen_at = seen_at
