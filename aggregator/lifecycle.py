@@ -48,3 +48,10 @@ def status_when_seen(due_on: dt.date | None, today: dt.date) -> SiteStatus:
     if due_on is not None and today > due_on:
         return SiteStatus.RETENTION_DUE
     return SiteStatus.LIVE
+
+
+def reason_when_seen(status: SiteStatus, due_on: dt.date | None) -> str:
+    """Why a review just seen online has `status`, for its StatusEvent."""
+    if status == SiteStatus.RETENTION_DUE:
+        return f"seen on the partnership's site after its retention period ended {due_on}"
+    return "seen on the partnership's site"

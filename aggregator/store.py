@@ -62,7 +62,11 @@ def sync_registry(
         known = {s.name: s for s in partnership.sources}
         for source_config in config.sources:
             source = known.pop(source_config.name, None) or Source(
-                partnership_id=_id(partnership), name=source_config.name, adapter="", url="", schedule=""
+                partnership_id=_required(partnership.id),
+                name=source_config.name,
+                adapter="",
+                url="",
+                schedule="",
             )
             source.adapter = source_config.adapter
             source.url = source_config.url
@@ -76,10 +80,6 @@ def sync_registry(
             session.add(stale)
     session.flush()
     return rows
-
-
-def _id(row: Partnership) -> int:
-    return _required(row.id)
 
 
 def _required(value: int | None) -> int:
@@ -181,10 +181,6 @@ def _latest_ok_runs(session: Session, partnership: Partnership) -> dict[int, tup
     )
     result: dict[int, tuple[bool, dt.datetime | None]] = {}
     for source_id, enabled, started_at in session.exec(query):
-        if (
-            started_at is not None and started_at.tzinfo is None
-        ):  # SQLite: the aggregate loses the column type
-            started_at = started_at.replace(tzinfo=dt.UTC)
         result[_required(source_id)] = (enabled, started_at)
     return result
 
@@ -222,6 +218,20 @@ def _read_differently(review: Review, entry: ReviewIn) -> bool:
     return reading != [(d.kind, d.media_type, d.published_on, d.published_precision) for d in entry.documents]
 
 
+def _record_sighting(
+    session: Session, review: Review, partnership: Partnership, source: Source, seen_at: dt.datetime
+) -> None:
+    """The review was seen on `source` at `seen_at`: move its site status as the lifecycle says."""
+    review.last_seen_at = seen_at
+    review.source_id = source.id
+    review.retention_due_on = lifecycle.retention_due_on(
+        review.published_on, review.published_precision, partnership.retention_months
+    )
+    status = lifecycle.status_when_seen(review.retention_due_on, seen_at.date())
+    reason = lifecycle.reason_when_seen(status, review.retention_due_on)
+    _set_site_status(session, review, status, at=seen_at, reason=reason, evidence=source.url)
+
+
 def _set_site_status(
     session: Session, review: Review, status: str, *, at: dt.datetime, reason: str, evidence: str
 ) -> None:
@@ -251,7 +261,6 @@ def upsert_reviews(
 ) -> StoreResult:
     """Store what a plausible harvest saw. A second identical harvest changes no content and adds no row."""
     created = changed = unchanged = 0
-    today = seen_at.date()
     unique = _unique(entries)
     stored = _StoredReviews(session, partnership, unique)
     for entry in unique:
@@ -271,7 +280,7 @@ def upsert_reviews(
                 dt.datetime.combine(entry.published_on, dt.time(), dt.UTC) if entry.published_on else seen_at
             )
             review = Review(
-                partnership_id=_id(partnership),
+                partnership_id=_required(partnership.id),
                 source_id=source.id,
                 key=entry.key,
                 title=entry.title,
@@ -296,18 +305,7 @@ def upsert_reviews(
                 _apply_content(review, entry)
             unchanged += 1
         stored.add(review)
-        review.last_seen_at = seen_at
-        review.source_id = source.id
-        review.retention_due_on = lifecycle.retention_due_on(
-            review.published_on, review.published_precision, partnership.retention_months
-        )
-        status = lifecycle.status_when_seen(review.retention_due_on, today)
-        reason = "seen on the partnership's site"
-        if status != "live":
-            reason = (
-                f"seen on the partnership's site after its retention period ended {review.retention_due_on}"
-            )
-        _set_site_status(session, review, status, at=seen_at, reason=reason, evidence=source.url)
+        _record_sighting(session, review, partnership, source, seen_at)
     session.flush()
     return StoreResult(created=created, changed=changed, unchanged=unchanged)
 
@@ -324,7 +322,7 @@ def _unique(entries: Sequence[ReviewIn]) -> list[ReviewIn]:
 
 
 def start_run(*, session: Session, source: Source, at: dt.datetime) -> HarvestRun:
-    run = HarvestRun(source_id=source.id, started_at=at, url=source.url)  # type: ignore[arg-type]
+    run = HarvestRun(source_id=_required(source.id), started_at=at, url=source.url)
     session.add(run)
     session.flush()
     return run

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from aggregator.lifecycle import add_months, retention_due_on, status_when_seen
+from aggregator.lifecycle import add_months, reason_when_seen, retention_due_on, status_when_seen
 from aggregator.models import SiteStatus
 
 
@@ -42,3 +42,10 @@ def test_add_months_clamps_to_month_end() -> None:
 )
 def test_status_when_seen(due: dt.date | None, today: dt.date, status: SiteStatus) -> None:
     assert status_when_seen(due, today) == status
+
+
+def test_reason_when_seen_names_the_end_of_retention() -> None:
+    assert reason_when_seen(SiteStatus.LIVE, None) == "seen on the partnership's site"
+    assert reason_when_seen(SiteStatus.RETENTION_DUE, dt.date(2025, 8, 31)) == (
+        "seen on the partnership's site after its retention period ended 2025-08-31"
+    )
