@@ -23,10 +23,11 @@ RNG = etree.RelaxNG(etree.parse(str(REPO / "tests" / "fixtures" / "schemas" / "a
 def expected_keys() -> set[str]:
     """Every review the recorded pages name, by parsing them directly (the feed must hold them all)."""
     keys = set()
+    recordings = recorded_pages()
     for partnership in load_partnerships(REPO / "config"):
         for source in partnership.sources:
             adapter = get_adapter(source.adapter)
-            path = RECORDED_PAGES / recorded_pages()[source.url]
+            path = RECORDED_PAGES / recordings[source.url]
             page = Page(url=source.url, content=path.read_bytes())
             keys |= {normalise(raw, partnership.slug).key for raw in adapter.parse(page, adapter.options())}
     return keys

@@ -77,18 +77,22 @@ def counts(engine: Engine) -> tuple[int, ...]:
         )
 
 
-def test_sync_registry_creates_rows_and_disables_removed_sources(
+def sync(
     engine: Engine, settings: Settings, partnerships: list[PartnershipConfig]
-) -> None:
+) -> dict[tuple[str, str], bool]:
+    """Sync the registry to `partnerships`; every stored source's `enabled`, by partnership and name."""
     with Session(engine) as session:
         store.sync_registry(session=session, settings=settings, partnerships=partnerships)
         session.commit()
+        return {(s.partnership.slug, s.name): s.enabled for s in session.exec(select(Source))}
+
+
+def test_sync_registry_creates_rows_and_disables_removed_sources(
+    engine: Engine, settings: Settings, partnerships: list[PartnershipConfig]
+) -> None:
+    sync(engine, settings, partnerships)
     fewer = [p.model_copy(update={"sources": p.sources[:1]}) for p in partnerships]
-    with Session(engine) as session:
-        store.sync_registry(session=session, settings=settings, partnerships=fewer)
-        session.commit()
-        sources = {(s.partnership.slug, s.name): s.enabled for s in session.exec(select(Source))}
-    assert sources == {
+    assert sync(engine, settings, fewer) == {
         ("derby-and-derbyshire", "case-reviews"): True,
         ("derby-and-derbyshire", "learning-reviews"): False,
         ("doncaster", "cspr"): True,
@@ -279,15 +283,7 @@ def test_sources_of_a_partnership_no_longer_configured_are_disabled_and_its_revi
     engine: Engine, settings: Settings, partnerships: list[PartnershipConfig], rows: tuple[int, int]
 ) -> None:
     upsert(engine, rows, [zac()], SEEN)
-    with Session(engine) as session:
-        store.sync_registry(
-            session=session,
-            settings=settings,
-            partnerships=[p for p in partnerships if p.slug == "doncaster"],
-        )
-        session.commit()
-        enabled = {(s.partnership.slug, s.name): s.enabled for s in session.exec(select(Source))}
-    assert enabled == {
+    assert sync(engine, settings, [p for p in partnerships if p.slug == "doncaster"]) == {
         ("derby-and-derbyshire", "case-reviews"): False,
         ("derby-and-derbyshire", "learning-reviews"): False,
         ("doncaster", "cspr"): True,
