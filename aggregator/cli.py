@@ -216,7 +216,10 @@ def list_sources(settings: Settings, partnerships: Sequence[PartnershipConfig]) 
                     str(s.consecutive_failures),
                     s.last_error or "",
                 )
-    Console().print(table)
+    out = Console()
+    if not out.is_terminal:  # piped or captured: don't squeeze the table into 80 columns
+        out = Console(width=250)
+    out.print(table)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from lxml import etree
+from sqlalchemy import create_engine, inspect
 
 from aggregator import cli
 from aggregator.demo import RECORDED_PAGES, recorded_pages, serve_directory
@@ -132,3 +133,25 @@ def test_demo_harvests_recordings_and_publishes(monkeypatch: pytest.MonkeyPatch,
     assert run("demo", "--no-serve") == 0
     feed = feedparser.parse((tmp_path / "var/demo/site/feeds/all.atom").read_bytes())
     assert {e.id.split(":", 2)[2] for e in feed.entries} == expected_keys()
+
+
+def test_db_upgrade_creates_the_schema(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/s.db"
+    assert run("--database-url", url, "db", "upgrade") == 0
+    engine = create_engine(url)
+    assert {"partnership", "source", "review", "document", "statusevent", "harvestrun"} <= set(
+        inspect(engine).get_table_names()
+    )
+    engine.dispose()
+
+
+def test_sources_lists_every_configured_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--database-url", f"sqlite:///{tmp_path}/s.db", "sources") == 0
+    out = capsys.readouterr().out
+    for name in (
+        "derby-and-derbyshire/case-reviews",
+        "derby-and-derbyshire/learning-reviews",
+        "doncaster/cspr",
+    ):
+        assert name in out
+    assert "never" in out  # nothing harvested yet
