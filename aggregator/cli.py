@@ -1,4 +1,4 @@
-"""The `cspr` command: harvest, publish, serve, demo, db, sources.
+"""The `cspr` command: harvest, check, publish, serve, demo, db, sources.
 
 Every command loads and validates the configuration first, opens the store (applying migrations) and calls
 the same functions the scheduler and tests call. Exit status: 0 success, 1 a source failed, 2 bad config.
@@ -21,6 +21,8 @@ from sqlmodel import Session
 
 from aggregator import __version__, db, demo, pipeline, store
 from aggregator.errors import AggregatorError
+from aggregator.fetch import fetch_page
+from aggregator.http import make_client
 from aggregator.settings import PartnershipConfig, Settings, load_partnerships, load_settings
 from aggregator.web import create_app, site_of
 from feeds.publish import render_site, write_site
@@ -64,6 +66,46 @@ def harvest(
         )
     engine.dispose()
     return outcomes
+
+
+def check(
+    settings: Settings, partnerships: Sequence[PartnershipConfig], only: Sequence[str], save: Path | None
+) -> bool:
+    """Fetch sources and show what their adapters read, storing nothing: for trying a new or changed
+    partnership file, and (with `save`) for recording a page as a test fixture. True if every source read."""
+    from rich.table import Table
+
+    ok = True
+    with make_client(settings) as client:
+        for partnership, source in pipeline.select_sources(partnerships, only):
+            label = f"{partnership.slug}/{source.name}"
+            try:
+                page = fetch_page(client, source.url)
+                if save is not None:
+                    path = save / partnership.slug / f"{source.name}.html"
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(page.content)
+                    console.print(f"Saved {page.url} to {path}")
+                entries = pipeline.parse_page(page, source, partnership.slug)
+            except AggregatorError as exc:
+                console.print(f"[red]failed[/] {label}: {exc}")
+                ok = False
+                continue
+            table = Table("key", "title", "type", "published", "documents", title=f"{label}: {source.url}")
+            for entry in entries:
+                published = entry.published_on.isoformat() if entry.published_on else "not given"
+                if entry.published_precision:
+                    published += f" ({entry.published_precision})"
+                kinds = ", ".join(d.kind for d in entry.documents) or "none"
+                table.add_row(entry.key, entry.title, entry.review_type, published, kinds)
+            wide_console().print(table)
+    return ok
+
+
+def wide_console() -> Console:
+    """Standard output; piped or captured, wide enough not to squeeze a table into 80 columns."""
+    out = Console()
+    return out if out.is_terminal else Console(width=250)
 
 
 def open_synced_store(settings: Settings, partnerships: Sequence[PartnershipConfig]) -> Engine:
@@ -148,6 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SLUG[/NAME]",
         help="only this partnership or source (repeatable)",
     )
+    p = commands.add_parser("check", help="fetch sources and show what their adapters read; store nothing")
+    p.add_argument(
+        "source", nargs="*", metavar="SLUG[/NAME]", help="partnerships or sources (default: all enabled)"
+    )
+    p.add_argument("--save", type=Path, metavar="DIR", help="also write each page to DIR/<slug>/<name>.html")
     p = commands.add_parser("publish", help="write the index and feeds as static files")
     p.add_argument("--out", type=Path, help="output folder (default: output_dir setting)")
     p = commands.add_parser("serve", help="serve index and feeds, harvesting each source on its schedule")
@@ -180,6 +227,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "harvest":
             outcomes = harvest(settings, partnerships, args.source)
             return 0 if all(o.ok for o in outcomes) else 1
+        if args.command == "check":
+            return 0 if check(settings, partnerships, args.source, args.save) else 1
         if args.command == "publish":
             out = args.out or settings.output_dir
             written = publish(settings, partnerships, out)
@@ -216,10 +265,7 @@ def list_sources(settings: Settings, partnerships: Sequence[PartnershipConfig]) 
                     str(s.consecutive_failures),
                     s.last_error or "",
                 )
-    out = Console()
-    if not out.is_terminal:  # piped or captured: don't squeeze the table into 80 columns
-        out = Console(width=250)
-    out.print(table)
+    wide_console().print(table)
 
 
 if __name__ == "__main__":

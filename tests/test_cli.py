@@ -155,3 +155,31 @@ def test_sources_lists_every_configured_source(tmp_path: Path, capsys: pytest.Ca
     ):
         assert name in out
     assert "never" in out  # nothing harvested yet
+
+
+def test_check_shows_what_the_adapter_reads_saves_the_page_and_stores_nothing(
+    config_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    toml = config_dir / "partnerships" / "doncaster.toml"
+    url = "http://dscp.org.uk/professionals/child-safeguarding-practice-reviews"
+    recording = RECORDED_PAGES / recorded_pages()[url]
+    database = tmp_path / "never-created.db"
+    with serve_directory(RECORDED_PAGES) as base:
+        toml.write_text(toml.read_text().replace(f'"{url}"', f'"{base}{recorded_pages()[url]}"'))
+        common = ("--config", str(config_dir), "--database-url", f"sqlite:///{database}")
+        assert run(*common, "check", "doncaster", "--save", str(tmp_path / "saved")) == 0
+    out = capsys.readouterr().out
+    assert "doncaster/child/cameron-2023" in out and "Child Cameron" in out and "2023-01-01 (month)" in out
+    assert (tmp_path / "saved" / "doncaster" / "cspr.html").read_bytes() == recording.read_bytes()
+    assert not database.exists()
+
+
+def test_check_of_a_missing_page_gives_exit_status_1_and_names_the_url(
+    config_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    toml = config_dir / "partnerships" / "doncaster.toml"
+    with serve_directory(tmp_path) as base:  # an empty folder: every page is 404
+        toml.write_text(toml.read_text().replace("http://dscp.org.uk/", base))
+        assert run("--config", str(config_dir), "check", "doncaster/cspr") == 1
+    err = capsys.readouterr().err
+    assert f"{base}professionals/child-safeguarding-practice-reviews" in err and "404" in err
