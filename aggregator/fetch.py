@@ -14,11 +14,23 @@ MAX_PAGE_BYTES = 20 * 1024 * 1024  # a listing page is a few hundred KB; anythin
 MAX_FETCH_SECONDS = 120.0
 
 
-def fetch_page(client: httpx.Client, url: str, *, deadline: float = MAX_FETCH_SECONDS) -> Page:
-    """GET `url` within `deadline` seconds; FetchError names the URL and the status or failure."""
+def fetch_page(
+    client: httpx.Client,
+    url: str,
+    *,
+    validators: tuple[str | None, str | None] | None = None,
+    deadline: float = MAX_FETCH_SECONDS,
+) -> Page:
+    """GET `url` within `deadline` seconds; FetchError names the URL and the status or failure.
+
+    Given the `validators` of an earlier response (its ETag and Last-Modified), the GET is conditional: a
+    page the server says is unchanged comes back with status 304 and no content.
+    """
     started = time.monotonic()
+    etag, last_modified = validators or (None, None)
+    headers = {"If-None-Match": etag, "If-Modified-Since": last_modified}
     try:
-        with client.stream("GET", url) as response:
+        with client.stream("GET", url, headers={k: v for k, v in headers.items() if v}) as response:
             if response.status_code >= 400:
                 raise FetchError(f"GET {url} answered HTTP {response.status_code} {response.reason_phrase}")
             body = bytearray()

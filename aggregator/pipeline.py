@@ -30,6 +30,7 @@ from sources.base import Page
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
+FULL_READ_EVERY = dt.timedelta(days=7)
 
 
 def utcnow() -> dt.datetime:
@@ -97,29 +98,36 @@ def run_source(
     """
     with Session(engine) as session:
         _, source_row = _rows(session, partnership.slug, source.name)
-        run_id = store.start_run(session=session, source=source_row, at=now()).id
+        started = now()
+        run_id = store.start_run(session=session, source=source_row, at=started).id
+        validators = _validators(session, source_row, started)
         session.commit()
     label = f"{partnership.slug}/{source.name}"
     page: Page | None = None
     entries: list[ReviewIn] = []
     try:
-        page = fetch_page(client, source.url)
-        entries = parse_page(page, source, partnership.slug)
+        page = fetch_page(client, source.url, validators=validators)
+        unchanged = page.status == 304 and validators is not None
+        entries = [] if unchanged else parse_page(page, source, partnership.slug)
         with Session(engine) as session:
             partnership_row, source_row = _rows(session, partnership.slug, source.name)
-            result = store.upsert_reviews(
-                session=session,
-                partnership=partnership_row,
-                source=source_row,
-                entries=entries,
-                seen_at=now(),
-            )
+            if unchanged:
+                result = store.confirm_listing(
+                    session=session, partnership=partnership_row, source=source_row, seen_at=now()
+                )
+                found, read = result.unchanged, None
+            else:
+                result = store.upsert_reviews(
+                    session=session, partnership=partnership_row, source=source_row, entries=entries,
+                    seen_at=now(),
+                )  # fmt: skip
+                found, read = len(entries), (page.headers.get("etag"), page.headers.get("last-modified"))
             store.finish_run(
                 session=session, run=session.get_one(HarvestRun, run_id), source=source_row, at=now(),
-                result=result, entries_found=len(entries), http_status=page.status,
+                result=result, entries_found=found, http_status=page.status, validators=read,
             )  # fmt: skip
             session.commit()
-        return SourceOutcome(partnership.slug, source.name, source.url, None, len(entries), result)
+        return SourceOutcome(partnership.slug, source.name, source.url, None, found, result)
     except SourceError as exc:
         error = str(exc)
         log.warning("%s failed: %s", label, error)
@@ -134,6 +142,17 @@ def run_source(
         )  # fmt: skip
         session.commit()
     return SourceOutcome(partnership.slug, source.name, source.url, error, len(entries))
+
+
+def _validators(session: Session, source: Source, now: dt.datetime) -> tuple[str | None, str | None] | None:
+    """The validators for a conditional GET of the source's page, unless it is due a full read: at least
+    every FULL_READ_EVERY, so an improved adapter or normaliser reaches a page that never changes."""
+    if not (source.etag or source.last_modified):
+        return None
+    full = store.last_full_read(session=session, source=source)
+    if full is None or now - full >= FULL_READ_EVERY:
+        return None
+    return source.etag, source.last_modified
 
 
 def _rows(session: Session, slug: str, source_name: str) -> tuple[Partnership, Source]:

@@ -68,11 +68,12 @@ def sync_registry(
                 url="",
                 schedule="",
             )
-            source.adapter = source_config.adapter
-            source.url = source_config.url
+            reads = (source_config.adapter, source_config.url, dict(source_config.options))
+            if (source.adapter, source.url, source.options) != reads:
+                source.etag = source.last_modified = None  # validators of another page, or another reading
+            source.adapter, source.url, source.options = reads
             source.schedule = source_config.schedule or settings.default_schedule
             source.enabled = source_config.enabled
-            source.options = dict(source_config.options)
             session.add(source)
             rows[(config.slug, source_config.name)] = source
         for stale in known.values():
@@ -310,6 +311,36 @@ def upsert_reviews(
     return StoreResult(created=created, changed=changed, unchanged=unchanged)
 
 
+def confirm_listing(
+    *, session: Session, partnership: Partnership, source: Source, seen_at: dt.datetime
+) -> StoreResult:
+    """The source's page has not changed since its latest successful harvest (HTTP 304): every review that
+    harvest saw there is seen again, and its site status moves as the lifecycle says. Content is untouched."""
+    latest = session.exec(
+        select(func.max(HarvestRun.started_at)).where(
+            HarvestRun.source_id == source.id, HarvestRun.status == "ok"
+        )
+    ).one()
+    if latest is None:
+        return StoreResult()
+    listed = session.exec(
+        select(Review).where(Review.source_id == source.id, col(Review.last_seen_at) >= latest)
+    ).all()
+    for review in listed:
+        _record_sighting(session, review, partnership, source, seen_at)
+    session.flush()
+    return StoreResult(unchanged=len(listed))
+
+
+def last_full_read(*, session: Session, source: Source) -> dt.datetime | None:
+    """When the source's page was last read in full (a successful harvest that was not a 304)."""
+    return session.exec(
+        select(func.max(HarvestRun.started_at)).where(
+            HarvestRun.source_id == source.id, HarvestRun.status == "ok", HarvestRun.http_status != 304
+        )
+    ).one()
+
+
 def _unique(entries: Sequence[ReviewIn]) -> list[ReviewIn]:
     """One entry per key; a page listing a review twice keeps the first listing."""
     seen: dict[str, ReviewIn] = {}
@@ -338,8 +369,10 @@ def finish_run(
     entries_found: int = 0,
     http_status: int | None = None,
     error: str | None = None,
+    validators: tuple[str | None, str | None] | None = None,
 ) -> HarvestRun:
-    """Close a run and update the source's health: last success, last error, consecutive failures."""
+    """Close a run and update the source's health: last success, last error, consecutive failures, and
+    (after a full read) the page's `validators`, its ETag and Last-Modified, for the next conditional GET."""
     run.finished_at = at
     run.http_status = http_status
     run.entries_found = entries_found
@@ -353,6 +386,8 @@ def finish_run(
     else:
         source.last_success_at = at
         source.consecutive_failures = 0
+        if validators is not None:
+            source.etag, source.last_modified = validators
     session.add_all([run, source])
     session.flush()
     return run

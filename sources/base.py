@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """Who an adapter is for and who looks after it (shown in docs and `cspr sources list`)."""
+    """Who an adapter is for and who looks after it (shown in docs and by `cspr sources`)."""
 
     name: str
     homepage: str

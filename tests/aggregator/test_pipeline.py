@@ -8,9 +8,10 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from aggregator import pipeline
+from aggregator.demo import RECORDED_PAGES, recorded_pages
 from aggregator.errors import ConfigError
 from aggregator.http import make_client
 from aggregator.models import Document, HarvestRun, Review, Source, StatusEvent
@@ -145,3 +146,72 @@ def test_a_bug_on_the_first_source_is_recorded_and_the_others_still_run(
         reviews = {r.key.split("/")[0] for r in session.exec(select(Review))}
     assert runs == {first: "failed", **{o.url: "ok" for o in outcomes[1:]}}
     assert reviews == {"derby-and-derbyshire", "doncaster"}
+
+
+class ConditionalServer:
+    """Doncaster's recorded page with an ETag, answering 304 to a GET that names it."""
+
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+        self.etag = '"v1"'
+        self.asked: list[str | None] = []  # If-None-Match of each GET
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        asked = request.headers.get("if-none-match")
+        self.asked.append(asked)
+        if asked == self.etag:
+            return httpx.Response(304, headers={"ETag": self.etag})
+        return httpx.Response(
+            200, content=self.content, headers={"ETag": self.etag, "Content-Type": "text/html"}
+        )
+
+
+@pytest.fixture
+def conditional(
+    engine: Engine, settings: Settings, partnerships: list[PartnershipConfig]
+) -> tuple[ConditionalServer, Callable[[dt.datetime], pipeline.SourceOutcome]]:
+    recordings = {url: RECORDED_PAGES / path for url, path in recorded_pages().items()}
+    server = ConditionalServer(recordings[DONCASTER].read_bytes())
+
+    def harvest_at(at: dt.datetime) -> pipeline.SourceOutcome:
+        ticks = clock(at)
+        with make_client(settings, transport=httpx.MockTransport(server.handler)) as client:
+            (outcome,) = pipeline.run_all(
+                engine=engine, settings=settings, partnerships=partnerships, only=["doncaster"],
+                client=client, now=lambda: next(ticks),
+            )  # fmt: skip
+        return outcome
+
+    return server, harvest_at
+
+
+def test_an_unchanged_page_is_not_read_again_but_its_reviews_are_seen(
+    engine: Engine,
+    conditional: tuple[ConditionalServer, Callable[[dt.datetime], pipeline.SourceOutcome]],
+) -> None:
+    server, harvest_at = conditional
+    # Cameron (January 2023) is due for removal from 31 January 2024 on.
+    first = harvest_at(dt.datetime(2024, 1, 30, 6, tzinfo=dt.UTC))
+    before = snapshot(engine)
+    second = harvest_at(dt.datetime(2024, 2, 2, 6, tzinfo=dt.UTC))
+    assert server.asked == [None, '"v1"']
+    assert second.ok and second.entries == first.entries and second.result
+    assert second.result.unchanged == first.entries
+    with Session(engine) as session:
+        runs = session.exec(select(HarvestRun).order_by(col(HarvestRun.id))).all()
+        assert [(r.status, r.http_status) for r in runs] == [("ok", 200), ("ok", 304)]
+        cameron = session.exec(select(Review).where(Review.key == "doncaster/child/cameron-2023")).one()
+        assert cameron.last_seen_at.date() == dt.date(2024, 2, 2)
+        assert cameron.site_status == "retention-due"
+        assert cameron.content_updated_at == before[cameron.key][2]
+        assert session.exec(select(Source).where(Source.name == "cspr")).one().etag == '"v1"'
+
+
+def test_a_page_is_read_in_full_at_least_weekly_even_when_unchanged(
+    conditional: tuple[ConditionalServer, Callable[[dt.datetime], pipeline.SourceOutcome]],
+) -> None:
+    server, harvest_at = conditional
+    start = dt.datetime(2026, 11, 1, 6, tzinfo=dt.UTC)
+    for day in (0, 1, 6, 7, 8):
+        assert harvest_at(start + dt.timedelta(days=day)).ok
+    assert server.asked == [None, '"v1"', '"v1"', None, '"v1"']

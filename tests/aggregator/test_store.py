@@ -99,6 +99,27 @@ def test_sync_registry_creates_rows_and_disables_removed_sources(
     }
 
 
+def test_a_source_that_reads_another_page_forgets_the_old_pages_validators(
+    engine: Engine, settings: Settings, partnerships: list[PartnershipConfig]
+) -> None:
+    sync(engine, settings, partnerships)
+    with Session(engine) as session:
+        for source in session.exec(select(Source)):
+            source.etag, source.last_modified = '"v1"', "Sun, 01 Nov 2026 06:00:00 GMT"
+            session.add(source)
+        session.commit()
+    moved = partnerships[1].model_copy(
+        update={
+            "sources": [partnerships[1].sources[0].model_copy(update={"url": "https://dscp.org.uk/cspr"})]
+        }
+    )
+    sync(engine, settings, [partnerships[0], moved])
+    with Session(engine) as session:
+        validators = {s.name: (s.etag, s.last_modified) for s in session.exec(select(Source))}
+    assert validators["cspr"] == (None, None)
+    assert validators["case-reviews"] == ('"v1"', "Sun, 01 Nov 2026 06:00:00 GMT")
+
+
 def test_second_identical_upsert_changes_nothing(engine: Engine, rows: tuple[int, int]) -> None:
     assert upsert(engine, rows, [zac()], SEEN) == store.StoreResult(created=1)
     before = counts(engine)
