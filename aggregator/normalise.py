@@ -16,7 +16,14 @@ import re
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from aggregator.errors import SkipEntry
-from aggregator.models import DatePrecision, DocumentIn, DocumentKind, ReviewIn, ReviewType
+from aggregator.models import (
+    REVIEW_TYPE_LABELS,
+    DatePrecision,
+    DocumentIn,
+    DocumentKind,
+    ReviewIn,
+    ReviewType,
+)
 from sources.base import RawDocument, RawEntry
 from sources.files import FILE_HINT, media_type_for
 
@@ -339,6 +346,22 @@ def review_key(
 # ---------------------------------------------------------------------------------------------------------
 
 
+TITLE_WORDS = 40
+
+
+def _title_from(text: str, summary: str, pseudonyms: list[str]) -> str:
+    """A title for a review its page gives none: its type and the child's name ("Multi-agency learning
+    review: Aaron"), else the first sentence that says what it is, cut at TITLE_WORDS words."""
+    if pseudonyms:
+        kind = classify_review(None, text)
+        label = REVIEW_TYPE_LABELS[kind] if kind != ReviewType.OTHER else "Review"
+        return f"{label}: {' and '.join(pseudonyms)}"
+    sentence = re.split(r"(?<=[.!?])\s", summary or text, maxsplit=1)[0]
+    sentence = re.sub(r"[\s,;]*\bAvailable (?:reports|documents)\b.*$", "", sentence, flags=re.I)
+    words = sentence.split()
+    return " ".join(words[:TITLE_WORDS]) + ("\u2026" if len(words) > TITLE_WORDS else "")
+
+
 def normalise_documents(documents: tuple[RawDocument, ...]) -> list[DocumentIn]:
     """Clean each document; a URL given twice is one document (the first link wins)."""
     result: list[DocumentIn] = []
@@ -364,13 +387,14 @@ def normalise_documents(documents: tuple[RawDocument, ...]) -> list[DocumentIn]:
 
 
 def normalise(raw: RawEntry, partnership: str) -> ReviewIn:
-    """A RawEntry as the store wants it; SkipEntry when it has no title."""
+    """A RawEntry as the store wants it; SkipEntry when it has neither title nor text."""
     title = clean_text(raw.title)
-    if not title:
-        raise SkipEntry(f"entry on {raw.url} has no title")
     text = clean_text(raw.text) or title
+    if not text:
+        raise SkipEntry(f"entry on {raw.url} has no title and no text")
     reference = find_case_reference(title) or find_case_reference(text, introduced=True)
     pseudonyms = find_pseudonyms(title, text)
+    title = title or _title_from(text, clean_text(raw.summary), pseudonyms)
     published = parse_date(clean_text(raw.published_text)) if raw.published_text else None
     documents = normalise_documents(raw.documents)
     report = next(

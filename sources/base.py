@@ -63,7 +63,8 @@ class RawDocument:
 class RawEntry:
     """One review as found on a page. Text is as found; normalise() does the interpreting.
 
-    - title: the heading (or announcement) that names the review;
+    - title: the heading (or announcement) that names the review; empty if the page gives none, and
+      normalise() names it from its type and pseudonyms or its first sentence;
     - text: every sentence of the review's block, for references, pseudonyms and the review type;
     - summary: the paragraph that best says what the review is about;
     - published_text: the words that give its publication date ("Available reports published August 2024");

@@ -8,7 +8,8 @@ list of links to PDFs. This module turns the main content into that sequence of 
 - headings: h1-h6, <summary>, accordion <button>s, short elements classed "...title"/"...heading", and
   paragraphs that are nothing but one <strong> (CMS editors' favourite heading);
 - text: a paragraph, list item or table cell with the links it contains;
-- break: the end of a <details> accordion item, after which text belongs to no review.
+- break: the end of a <details> accordion item, after which text belongs to no review, and the bounds of
+  a table row that is one item (a review's sentences in one cell, its reports in the next).
 
 Site furniture (nav, site header and footer, sidebars, cookie banners, breadcrumbs, forms, scripts) and
 screen-reader helpers ("(opens in new window)") are skipped.
@@ -37,6 +38,7 @@ from sources.files import (
     clean,
     document_title,
     is_document,
+    is_generic,
     strip_file_hint,
 )
 
@@ -64,8 +66,13 @@ SKIPPED = {
     "label", "caption", "object", "video", "audio", "dialog",
 }  # fmt: skip
 SKIPPED_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog"}
-# Last resort for furniture a CMS marks only by name (a breadcrumb <p>, a cookie <div>).
-FURNITURE = re.compile(r"cookie|breadcrumb|skip-link|share-?bar|social-share", re.IGNORECASE)
+# Last resort for furniture a CMS marks only by name (a breadcrumb <p>, a cookie <div>, a page builder's
+# sidebar column), though not a layout wrapper that merely has a sidebar ("ast-no-sidebar", "has-sidebar").
+FURNITURE = re.compile(
+    r"cookie|breadcrumb|skip-link|share-?bar|social-share|widget[-_]?area"
+    r"|(?<![a-z])(?<!no-)(?<!has-)(?<!with-)(?<!without-)sidebar",
+    re.IGNORECASE,
+)
 TITLE_CLASS = re.compile(r"title|heading", re.IGNORECASE)
 
 
@@ -105,7 +112,56 @@ def flatten(page: Page) -> list[Block]:
     flattener = _Flattener()
     flattener.walk(main_content(page.soup))
     flattener.flush()
-    return flattener.blocks
+    return _name_card_links(flattener.blocks)
+
+
+def _name_card_links(blocks: Sequence[Block]) -> list[Block]:
+    """A file card: a heading naming a file, maybe its type and size, then one link that names nothing
+    ("Download"). The card becomes the line "<a>Name</a> (PDF, 245 KB)": its heading names a file, not
+    a review."""
+    named: list[Block] = []
+    for block in blocks:
+        docs = documents_in([block])
+        if len(docs) == 1 and is_generic(docs[0].text) and is_link_item(block):
+            start = len(named)
+            while start and named[start - 1].kind == "text" and is_hint_only(named[start - 1].text):
+                start -= 1  # "PDF · 245 KB"
+            heading = named[start - 1] if start else None
+            if heading and heading.kind == "heading" and not heading.links and not is_generic(heading.text):
+                hint = docs[0].hint or _as_hint(" ".join(b.text for b in named[start:]))
+                link = replace(docs[0], text=heading.text, hint=hint)
+                block = Block("text", heading.text, (link,), tag="card")
+                del named[start - 1 :]
+        named.append(block)
+    return named
+
+
+def _as_hint(text: str) -> str:
+    return f"({text})" if text and not text.startswith(("(", "[")) else text
+
+
+def _describes_something(row: Tag) -> bool:
+    """Whether a table row has a sentence of its own, besides its links' words."""
+    words = _text(row)
+    for a in row.find_all("a"):
+        words = words.replace(_text(a), " ") if isinstance(a, Tag) else words
+    return len(words.split()) >= 8
+
+
+def _file_row(row: Tag) -> Block | None:
+    """A table row listing one file: a cell naming it, maybe cells with its type and size, and one link
+    that names nothing ("Download"). Read as the line "<a>Name</a> (PDF, 245 KB)"; other rows cell by cell."""
+    anchors = [a for a in row.find_all("a", href=True) if isinstance(a, Tag)]
+    cells = [_text(cell) for cell in row.find_all(["td", "th"]) if isinstance(cell, Tag)]
+    names = [c for c in cells if c and not is_hint_only(c) and not is_generic(c)]
+    hints = [c for c in cells if c and is_hint_only(c)]
+    if len(anchors) != 1 or len(names) != 1 or re.search(r"[.:;!?]$|\.\s", names[0]):
+        return None  # a sentence ("The review concerns ... Available reports:") is no file's name
+    link = _link(anchors[0])
+    link = replace(link, text=names[0], hint=link.hint or _as_hint(", ".join(hints)))
+    if not is_generic(_text(anchors[0])) or not is_document(link):
+        return None
+    return Block("text", names[0], (link,), tag="tr")
 
 
 def group_blocks(blocks: Iterable[Block]) -> list[Group]:
@@ -114,14 +170,15 @@ def group_blocks(blocks: Iterable[Block]) -> list[Group]:
     with its document links."""
     groups: list[Group] = []
     current: Group | None = None
+    in_item = False  # within a table row that is one item: its run of paragraphs and links is one review
     for block in blocks:
         if block.kind == "heading":
             current = Group(heading=block)
             groups.append(current)
         elif block.kind == "break":
-            current = None
+            current, in_item = None, block.tag == "item"
         else:
-            if current is None or _ends_headless_run(current, block):
+            if current is None or (not in_item and _ends_headless_run(current, block)):
                 current = Group(heading=None)
                 groups.append(current)
             current.blocks.append(block)
@@ -129,8 +186,13 @@ def group_blocks(blocks: Iterable[Block]) -> list[Group]:
 
 
 def _ends_headless_run(group: Group, block: Block) -> bool:
-    """A headless run is over once it has its document links and a paragraph without any follows."""
-    return group.heading is None and bool(documents_in(group.blocks)) and not documents_in([block])
+    """A headless run is over once it has its document links and a paragraph without any follows, or
+    another file card: cards in a row with nothing above them are one file each."""
+    return (
+        group.heading is None
+        and bool(documents_in(group.blocks))
+        and (not documents_in([block]) or block.tag == "card")
+    )
 
 
 def documents_in(blocks: Iterable[Block]) -> list[Link]:
@@ -215,6 +277,16 @@ class _Flattener:
             self.flush()
             links = tuple(_link(a) for a in tag.find_all("a", href=True) if isinstance(a, Tag))
             self.blocks.append(Block("heading", _text(tag), links, _anchor(tag), tag.name))
+        elif tag.name == "tr" and (row := _file_row(tag)):
+            self.flush()
+            self.blocks.append(row)
+        elif tag.name == "tr" and _describes_something(tag):
+            # A row with sentences of its own is one item (a review and its reports, side by side).
+            self.flush()
+            self.blocks.append(Block("break", tag="item"))
+            self.walk(tag)
+            self.flush()
+            self.blocks.append(Block("break"))
         elif tag.name == "br":
             self._settle()
             self._strings.append(" ")
@@ -304,7 +376,8 @@ def _skipped(tag: Tag) -> bool:
         return True
     if tag.name == "button" and not _is_accordion_button(tag):
         return True
-    return bool(FURNITURE.search(f"{tag.get('id', '')} {_classes(tag)}"))
+    # A wrapper holding the page's title holds its content, whatever it is called.
+    return bool(FURNITURE.search(f"{tag.get('id', '')} {_classes(tag)}")) and tag.find("h1") is None
 
 
 def _is_accordion_button(tag: Tag) -> bool:

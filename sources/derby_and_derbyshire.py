@@ -3,7 +3,8 @@
 - /case-reviews/serious-case-reviews: local CSPRs, one heading each ("Child Safeguarding Practice Review: Zac
   (ZDS22)"), a paragraph or two ending "Available reports published August 2024:" and a list of PDFs. Reports
   stay up for one year, so reviews come and go. A "see also" paragraph may follow the list (Theo's Keeping
-  Babies Safe link) and belongs to the review above it.
+  Babies Safe link) and belongs to the review above it; a document it links to is the review's only when
+  its name says it is one (a report, briefing or statement).
 - /case-reviews/learning-reviews: earlier reviews and briefings "in date order" that give no publication
   dates; several headings are only bold paragraphs or accordion titles, and one review's report is linked
   from inside a sentence rather than from a list.
@@ -27,12 +28,13 @@ from sources.blocks import (
     entry_url,
     flatten,
     group_blocks,
+    is_link_item,
     prose,
     published_text_of,
     raw_documents,
     summary_of,
 )
-from sources.files import is_generic, strip_file_hint
+from sources.files import names_a_kind, names_only_its_kind, strip_file_hint
 
 INFO = SourceInfo(
     name="Derby and Derbyshire Safeguarding Children Partnership",
@@ -67,10 +69,16 @@ def _is_review(group: Group) -> bool:
 
 def _entry(page: Page, group: Group) -> RawEntry:
     blocks = [group.heading, *group.blocks] if group.heading else group.blocks
-    documents = raw_documents(page, blocks)
-    # A run of paragraphs with no heading is named by its first document that says what it is.
-    named = [d.title for d in documents if not is_generic(d.title)] or [d.title for d in documents]
-    title = group.heading.text if group.heading else strip_file_hint(named[0])
+    # After the list of reports, a sentence may link to a review document ("a statement about the
+    # publication") or to something related ("the Keeping Babies Safe Strategy"), which is not the review's.
+    listed = max((i for i, b in enumerate(blocks) if is_link_item(b)), default=len(blocks))
+    documents = raw_documents(page, blocks[: listed + 1]) + tuple(
+        d for d in raw_documents(page, blocks[listed + 1 :]) if names_a_kind(d.title)
+    )
+    # A run of paragraphs with no heading is named by its first document that names more than its kind;
+    # failing that, normalise names it from its type, pseudonyms or first sentence.
+    named = [strip_file_hint(d.title) for d in documents if not names_only_its_kind(d.title)]
+    title = group.heading.text if group.heading else next(iter(named), "")
     paragraphs = [b.text for b in prose(group.blocks)]
     return RawEntry(
         title=title,

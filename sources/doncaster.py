@@ -110,8 +110,8 @@ def _report_link(blocks: Sequence[Block], at: int, statement: int) -> int | None
     """The block holding the announced review's report: the announcement itself, else the nearest block with
     a document link in the statement or just after it (before the next heading)."""
     for j in range(at, min(at + 1 + statement + REPORT_REACH, len(blocks))):
-        if j > at + statement and blocks[j].kind == "heading":
-            return None
+        if j > at + statement and blocks[j].kind == "heading" and not is_generic(blocks[j].text):
+            return None  # a heading naming something else; a "Documents" box still holds the report
         if documents_in([blocks[j]]):
             return j
     return None

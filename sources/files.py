@@ -45,7 +45,8 @@ FILE_TYPES = r"pdf|docx?|word|odt|rtf|pptx?|powerpoint|xlsx?|excel"
 FILE_HINT = re.compile(rf"[(\[]\s*(?:{FILE_TYPES})\b[^)\]]*[)\]]", re.IGNORECASE)
 # A bare size or type next to a link: "PDF, 612 KB", "(312.44 KB)", "PDF".
 SIZE_HINT = re.compile(
-    rf"[(\[]?\s*(?:(?:{FILE_TYPES})\b[\s,]*)?(?:\d+(?:\.\d+)?\s*[kmg]i?b\b)?\s*[)\]]?", re.IGNORECASE
+    rf"[(\[]?\s*(?:(?:{FILE_TYPES})\b(?:\s+(?:document|file))?[\s,]*)?(?:\d+(?:\.\d+)?\s*[kmg]i?b\b)?\s*[)\]]?",
+    re.IGNORECASE,
 )
 # A hint written just after a link, in the same line: "<a>Report</a> (PDF, 1.2MB)", "<a>Report</a> - PDF".
 HINT_AFTER = re.compile(
@@ -54,15 +55,29 @@ HINT_AFTER = re.compile(
 )
 # File-type icons: <img src="pdf.gif" alt="PDF document">, <i class="icon-pdf">.
 ICON_TYPE = re.compile(r"(?<![a-z])(pdf|docx?|word|pptx?|powerpoint|xlsx?|excel)(?![a-z])", re.IGNORECASE)
-# Download endpoints of CMSs that serve files without an extension in the URL: EasySiteWeb's asset links
-# (GatewayLink.aspx?alId=N) and Jadu's /downloads/file/N/name. Both only ever serve a file.
+# Download endpoints of CMSs that serve files without an extension in the URL; each only ever serves a file.
 DOWNLOAD_ENDPOINT = re.compile(
-    r"/gatewaylink\.aspx\?(?:.*&)?alid=\d|/downloads/file/\d+(?:/|$)", re.IGNORECASE
+    r"/gatewaylink\.aspx\?(?:.*&)?alid=\d"  # EasySiteWeb asset links
+    r"|/downloads?/(?:file/)?\d+(?:[/?#]|$)"  # Jadu /downloads/file/N/x, WP Download Monitor /download/N/
+    r"|/\d+/download(?:[/?#]|$)"  # Drupal media /media/N/download
+    r"|[?&]attachment_id=\d",  # WordPress attachments
+    re.IGNORECASE,
 )
 # Link texts that say nothing about the document: "Read the report", "Click here", "Download".
 GENERIC_WORDS = {
     "click", "here", "to", "read", "the", "full", "report", "download", "view", "open", "more", "this",
-    "link", "document", "file", "now", "it", "a", "see", "in", "new", "window", "tab",
+    "link", "document", "documents", "file", "files", "downloads", "attachments", "now", "it", "a", "see",
+    "in", "new", "window", "tab", "review",
+}  # fmt: skip
+
+
+# What a document's name says when it says only what kind of document it is: "Full report", "Learning
+# briefing", "Seven minute briefing", "Learning on a page", "a statement".
+KIND_WORDS = {
+    "report", "reports", "review", "summary", "executive", "overview", "briefing", "briefings", "learning",
+    "on", "one", "page", "of", "progress", "audit", "findings", "statement", "action", "plan", "multi",
+    "agency", "practitioner", "practitioners", "top", "tips", "final", "seven", "minute", "easy", "version",
+    "and", "for",
 }  # fmt: skip
 
 
@@ -102,6 +117,18 @@ def is_generic(text: str) -> bool:
     """Link text that names nothing ("Read the report", "Click here (PDF, 1MB)"): never a title."""
     words = re.findall(r"[a-z]+", strip_file_hint(text).lower())
     return all(word in GENERIC_WORDS for word in words)
+
+
+def names_a_kind(text: str) -> bool:
+    """A document name that says it is a review document: "a statement", "Neglect briefing"."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return bool(words & {"report", "review", "summary", "briefing", "statement", "findings", "learning"})
+
+
+def names_only_its_kind(text: str) -> bool:
+    """A document name that says what kind of document it is and nothing else ("Full report (PDF)")."""
+    words = re.findall(r"[a-z]+", strip_file_hint(text).lower())
+    return all(word in GENERIC_WORDS or word in KIND_WORDS for word in words)
 
 
 def document_title(link: Link) -> str:

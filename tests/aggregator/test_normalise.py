@@ -458,9 +458,27 @@ def test_normalise_cleans_every_field() -> None:
 
 
 @pytest.mark.parametrize("title", ["", "   ", "\u00a0"])
-def test_normalise_skips_an_entry_without_a_title(title: str) -> None:
-    with pytest.raises(SkipEntry, match="no title"):
+def test_normalise_skips_an_entry_without_a_title_or_text(title: str) -> None:
+    with pytest.raises(SkipEntry, match="no title and no text"):
         normalise(raw(title=title), "derby")
+
+
+def test_an_untitled_review_is_named_by_its_type_and_child_else_its_first_sentence() -> None:
+    aaron = (
+        "Derbyshire Safeguarding Adults Board (DSAB) conducted a Multi Agency Learning Review in 2019 "
+        "to identify learning from a case in which a young man, referred to as Aaron (not his real name), "
+        "died. Available Reports:"
+    )
+    assert normalise(raw(title="", text=aaron), "derby").title == "Multi-agency learning review: Aaron"
+    overdose = "The learning review concerns the death of a 15 year old male due to drugs overdose."
+    overdose += " Available reports:"
+    named = normalise(raw(title=" ", text=overdose, summary=overdose), "derby")
+    assert (
+        named.title == "The learning review concerns the death of a 15 year old male due to drugs overdose."
+    )
+    assert named.review_type == ReviewType.LEARNING_REVIEW
+    long = normalise(raw(title="", text="word " * 50), "derby").title
+    assert long == "word " * 39 + "word\u2026"
 
 
 def test_url_keys_stay_short_and_distinct() -> None:
