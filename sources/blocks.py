@@ -20,7 +20,7 @@ where normalise reads the media type from it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 from urllib.parse import urldefrag
@@ -164,35 +164,92 @@ def _file_row(row: Tag) -> Block | None:
     return Block("text", names[0], (link,), tag="tr")
 
 
-def group_blocks(blocks: Iterable[Block]) -> list[Group]:
-    """A heading starts a group that runs to the next heading (text after its links included, as a
-    "see also" paragraph belongs to the review above). Without a heading, a run of paragraphs ends
-    with its document links."""
-    groups: list[Group] = []
+def group_blocks(
+    blocks: Iterable[Block], names_one: Callable[[Block], bool] = lambda _: False
+) -> list[Group]:
+    """The page cut into candidate reviews.
+
+    Headings and breaks cut it into sections; the page's own title (h1) names no review. A section holds
+    one review or several in a row without headings (an earlier-reviews page is often just paragraphs,
+    each ending "Available reports:" and a list). A review ends with its documents: the next paragraph
+    without any starts the next review, unless it goes on about the document just linked ("The aim of
+    this report ...", "The following two briefings ...") before any list. Text after the last review's
+    documents with none of its own ("see also ...") is that review's, and so is a statement about it.
+    A section under a heading that `names_one` review, or a table row that is one item, is one review
+    however many paragraphs it holds.
+    """
+    sections: list[tuple[Group, str]] = []  # each section, and what it is: "item", "intro" or ""
     current: Group | None = None
-    in_item = False  # within a table row that is one item: its run of paragraphs and links is one review
+    kind = ""
     for block in blocks:
-        if block.kind == "heading":
-            current = Group(heading=block)
-            groups.append(current)
-        elif block.kind == "break":
-            current, in_item = None, block.tag == "item"
+        if block.kind == "heading" and block.tag != "h1":
+            current, kind = Group(heading=block), ""
+            sections.append((current, kind))
+        elif block.kind in ("heading", "break"):
+            current = None
+            kind = "intro" if block.kind == "heading" else block.tag
         else:
-            if current is None or (not in_item and _ends_headless_run(current, block)):
+            if current is None:
                 current = Group(heading=None)
-                groups.append(current)
+                sections.append((current, kind))
             current.blocks.append(block)
-    return groups
+    return [
+        review
+        for section, kind in sections
+        for review in _reviews_in(section, "item" if section.heading and names_one(section.heading) else kind)
+    ]
 
 
-def _ends_headless_run(group: Group, block: Block) -> bool:
-    """A headless run is over once it has its document links and a paragraph without any follows, or
-    another file card: cards in a row with nothing above them are one file each."""
-    return (
-        group.heading is None
-        and bool(documents_in(group.blocks))
-        and (not documents_in([block]) or block.tag == "card")
-    )
+def _reviews_in(section: Group, kind: str) -> list[Group]:
+    if kind == "item":
+        return [section]
+    blocks = section.blocks
+    if kind == "intro":
+        # After the page's title, the paragraphs before the first one linking to or introducing
+        # documents are the page's own introduction.
+        first = next(
+            (i for i, b in enumerate(blocks) if documents_in([b]) or is_link_item(_at(blocks, i + 1))),
+            len(blocks),
+        )
+        return [Group(heading=None, blocks=blocks[:first]), *_reviews_in(Group(None, blocks[first:]), "")]
+    reviews = [Group(heading=section.heading)]
+    for block in blocks:
+        if _starts_next_review(reviews[-1], block):
+            reviews.append(Group(heading=None))
+        reviews[-1].blocks.append(block)
+    if len(reviews) > 1 and not documents_in(reviews[-1].blocks):
+        reviews[-2].blocks.extend(reviews.pop().blocks)  # "see also ..." after the last review's list
+    merged = reviews[:1]
+    for review in reviews[1:]:
+        if all(STATEMENT.search(link.text) for link in documents_in(review.blocks)):
+            merged[-1].blocks.extend(review.blocks)  # "... provides a statement about the publication"
+        else:
+            merged.append(review)
+    return merged
+
+
+def _at(blocks: Sequence[Block], i: int) -> Block:
+    return blocks[i] if i < len(blocks) else Block("break")
+
+
+STATEMENT = re.compile(r"\bstatement\b", re.IGNORECASE)
+# A paragraph that goes on about the document just linked, or leads into a list of them.
+GOES_ON = re.compile(
+    r"^(?:(?:\w+\s+){0,3}?(?:this|these)\s+(?:reports?|briefings?|reviews?|documents?)\b"
+    r"|The (?:report|following)\b|Available (?:reports|documents)\b)",
+    re.IGNORECASE,
+)
+
+
+def _starts_next_review(review: Group, block: Block) -> bool:
+    if not documents_in(review.blocks) or block.kind != "text" or is_hint_only(block.text):
+        return False
+    if block.tag == "card":  # cards in a row with no heading of their own are one file each
+        return review.heading is None
+    if documents_in([block]):
+        return False
+    listed = any(is_link_item(b) for b in review.blocks)
+    return listed or not GOES_ON.match(block.text)
 
 
 def documents_in(blocks: Iterable[Block]) -> list[Link]:

@@ -52,7 +52,11 @@ class Options(AdapterOptions):
 
 
 def parse(page: Page, options: Options) -> Iterator[RawEntry]:
-    entries = [_entry(page, group) for group in group_blocks(flatten(page)) if _is_review(group)]
+    entries = [
+        _entry(page, group)
+        for group in group_blocks(flatten(page), names_one=lambda h: bool(NAMED_REVIEW.search(h.text)))
+        if _is_review(group)
+    ]
     if not entries:
         raise ParseError(
             f"no reviews on {page.url}: expected headings followed by links to PDF documents "
