@@ -31,6 +31,7 @@ from bs4.element import NavigableString, PageElement, PreformattedString
 from sources.base import Page, RawDocument
 from sources.files import (
     FILE_HINT,
+    FILE_TYPES,
     HINT_AFTER,
     ICON_TYPE,
     SIZE_HINT,
@@ -128,7 +129,9 @@ def _name_card_links(blocks: Sequence[Block]) -> list[Block]:
                 start -= 1  # "PDF · 245 KB"
             heading = named[start - 1] if start else None
             if heading and heading.kind == "heading" and not heading.links and not is_generic(heading.text):
-                hint = docs[0].hint or _as_hint(" ".join(b.text for b in named[start:]))
+                hint = docs[0].hint or _as_hint(
+                    " ".join([*(b.text for b in named[start:]), _file_type(docs[0])])
+                )
                 link = replace(docs[0], text=heading.text, hint=hint)
                 block = Block("text", heading.text, (link,), tag="card")
                 del named[start - 1 :]
@@ -136,7 +139,13 @@ def _name_card_links(blocks: Sequence[Block]) -> list[Block]:
     return named
 
 
+def _file_type(link: Link) -> str:
+    """A link whose text is a file type ("PDF") says what the file is."""
+    return link.text if re.fullmatch(rf"(?:{FILE_TYPES})", link.text, re.IGNORECASE) else ""
+
+
 def _as_hint(text: str) -> str:
+    text = clean(text)
     return f"({text})" if text and not text.startswith(("(", "[")) else text
 
 
@@ -392,6 +401,7 @@ def _link(tag: Tag) -> Link:
         text=_text(tag),
         media_type=str(tag.get("type", "")),
         hint=next((icon for icon in icons if icon), ""),
+        label=clean(str(tag.get("title") or tag.get("aria-label") or "")),
     )
 
 

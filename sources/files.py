@@ -67,7 +67,8 @@ DOWNLOAD_ENDPOINT = re.compile(
 GENERIC_WORDS = {
     "click", "here", "to", "read", "the", "full", "report", "download", "view", "open", "more", "this",
     "link", "document", "documents", "file", "files", "downloads", "attachments", "now", "it", "a", "see",
-    "in", "new", "window", "tab", "review",
+    "in", "new", "window", "tab", "review", "external", "pdf", "doc", "docx", "word", "odt", "rtf", "ppt",
+    "pptx", "powerpoint", "xls", "xlsx", "excel", "kb", "mb",
 }  # fmt: skip
 
 
@@ -89,6 +90,7 @@ class Link:
     text: str
     media_type: str = ""
     hint: str = ""  # a file hint beside the link rather than in it: "(PDF, 1.2MB)", or "(PDF)" from an icon
+    label: str = ""  # its title or aria-label, which name it when its text does not ("PDF", an icon)
 
 
 def clean(text: str) -> str:
@@ -132,10 +134,21 @@ def names_only_its_kind(text: str) -> bool:
 
 
 def document_title(link: Link) -> str:
-    """The link text, with the file hint found beside it (normalise reads the media type from it)."""
-    if link.hint and not FILE_HINT.search(link.text):
-        return clean(f"{link.text} {link.hint}")
-    return link.text
+    """The link text, or its label when the text names nothing, with the file hint found beside it
+    (normalise reads the media type from it)."""
+    name = link.text
+    if is_generic(name) and not is_generic(link.label):
+        # "Download 2 Minute Briefing (PDF)": the label without the words that name nothing before it
+        words = link.label.split()
+        while words and is_generic(words[0]):
+            words.pop(0)
+        name = " ".join(words)
+    hint = link.hint or (
+        f"({clean(link.text)})" if re.fullmatch(rf"(?:{FILE_TYPES})", link.text, re.I) else ""
+    )
+    if hint and not FILE_HINT.search(name):
+        return clean(f"{name} {hint}")
+    return name
 
 
 def strip_file_hint(text: str) -> str:
