@@ -397,6 +397,10 @@ def normalise(raw: RawEntry, partnership: str) -> ReviewIn:
     title = title or _title_from(text, clean_text(raw.summary), pseudonyms)
     published = parse_date(clean_text(raw.published_text)) if raw.published_text else None
     documents = normalise_documents(raw.documents)
+    if len(documents) == 1 and documents[0].kind == DocumentKind.OTHER:
+        # A review's one document, named for its subject, is what the review's text says it published
+        # ("have published a briefing outlining top tips for <Supporting practitioners ...>").
+        documents[0].kind = classify_document(text)
     report = next(
         (d for d in documents if d.kind == DocumentKind.REPORT), documents[0] if documents else None
     )

@@ -40,6 +40,7 @@ from sources.files import (
     document_title,
     is_document,
     is_generic,
+    names_a_kind,
     strip_file_hint,
 )
 
@@ -113,7 +114,27 @@ def flatten(page: Page) -> list[Block]:
     flattener = _Flattener()
     flattener.walk(main_content(page.soup))
     flattener.flush()
-    return _name_card_links(flattener.blocks)
+    return _name_card_links(_without_related(flattener.blocks))
+
+
+# Headings over material related to the page rather than part of it.
+RELATED = re.compile(
+    r"^(?:related|useful|see also|further (?:information|reading)|other (?:resources|documents|pages)"
+    r"|you may also|more (?:information|on this))\b",
+    re.IGNORECASE,
+)
+
+
+def _without_related(blocks: Sequence[Block]) -> list[Block]:
+    """The blocks without any "Related policies" or "Useful links" section (up to the next heading)."""
+    kept: list[Block] = []
+    related = False
+    for block in blocks:
+        if block.kind == "heading":
+            related = bool(RELATED.match(block.text))
+        if not related:
+            kept.append(block)
+    return kept
 
 
 def _name_card_links(blocks: Sequence[Block]) -> list[Block]:
@@ -255,9 +276,14 @@ def _starts_next_review(review: Group, block: Block) -> bool:
         return False
     if block.tag == "card":  # cards in a row with no heading of their own are one file each
         return review.heading is None
-    if documents_in([block]):
-        return False
     listed = any(is_link_item(b) for b in review.blocks)
+    if is_link_item(block):
+        return False
+    if docs := documents_in([block]):
+        # After a list, a sentence linking a review document opens the next review ("This briefing sets
+        # out ..."), unless it is a statement about this one or links something related ("see also").
+        names = [document_title(link) for link in docs]
+        return listed and any(names_a_kind(n) and not STATEMENT.search(n) for n in names)
     return listed or not GOES_ON.match(block.text)
 
 

@@ -1,0 +1,88 @@
+"""How a page is cut into candidate reviews, on small pages that each show one rule."""
+
+from __future__ import annotations
+
+from sources.base import Page
+from sources.blocks import documents_in, flatten, group_blocks, raw_documents
+
+URL = "https://example.org/reviews"
+
+
+def page(body: str) -> Page:
+    return Page(url=URL, content=f"<html><body><main>{body}</main></body></html>".encode())
+
+
+def reviews(body: str) -> list[list[str]]:
+    """Each candidate review that links documents, as the texts of its blocks."""
+    groups = group_blocks(flatten(page(body)))
+    return [
+        [b.text for b in ([g.heading] if g.heading else []) + g.blocks]
+        for g in groups
+        if documents_in(g.blocks)
+    ]
+
+
+def test_paragraph_reviews_each_end_with_their_documents() -> None:
+    body = """<h1>Earlier reviews</h1><p>We publish learning from reviews.</p>
+    <p>The learning review concerns a 15 year old. Available reports:</p>
+    <ul><li><a href="/a.pdf">Report</a></li><li><a href="/b.pdf">Briefing</a></li></ul>
+    <p>The learning review concerns a baby. Available reports:</p>
+    <ul><li><a href="/c.pdf">Report</a></li></ul>
+    <p>Someone provides a <a href="/s.pdf">statement</a> about the publication.</p>
+    <p>This briefing sets out themes: <a href="/d.pdf">This briefing</a>.</p>"""
+    assert reviews(body) == [
+        ["The learning review concerns a 15 year old. Available reports:", "Report", "Briefing"],
+        [
+            "The learning review concerns a baby. Available reports:",
+            "Report",
+            "Someone provides a statement about the publication.",
+        ],
+        ["This briefing sets out themes: This briefing."],
+    ]
+
+
+def test_a_paragraph_about_the_document_just_linked_goes_on_with_it() -> None:
+    body = """<p>The board published a report <a href="/r.pdf">Review of reviews</a> on themes.</p>
+    <p>The aim of this report is to support learning.</p>
+    <p>The following two briefings have been produced for:</p>
+    <ul><li><a href="/p.pdf">practitioners</a></li><li><a href="/m.pdf">managers</a></li></ul>
+    <p>The board carried out a learning review of Operation X.</p>
+    <p>The <a href="/x.pdf">Learning Review Summary: Operation X</a> sets out more.</p>"""
+    assert [len(r) for r in reviews(body)] == [5, 2]
+
+
+def test_a_heading_naming_one_review_keeps_all_its_paragraphs() -> None:
+    body = """<h2>Review: Zac (ZDS22)</h2><p>We published the <a href="/zac.pdf">review</a> of Zac.</p>
+    <p>A summary of progress is published along with the report.</p>
+    <ul><li><a href="/progress.pdf">Summary of progress</a></li></ul>"""
+    named = group_blocks(flatten(page(body)), names_one=lambda h: "Review:" in h.text)
+    assert [len(g.blocks) for g in named] == [3]
+    assert len(reviews(body)) == 2  # without the adapter's say-so, the second paragraph starts a review
+
+
+def test_a_related_section_is_not_part_of_the_page() -> None:
+    body = """<p>The review concerns a child. Available reports:</p>
+    <ul><li><a href="/a.pdf">Report</a></li></ul>
+    <h3>Related policies</h3><p><a href="/policy.pdf">Learning framework</a></p>"""
+    assert reviews(body) == [["The review concerns a child. Available reports:", "Report"]]
+
+
+def test_a_table_row_with_sentences_is_one_review() -> None:
+    body = """<table><tr><th>Review</th><th>Reports</th></tr>
+    <tr><td><p>The board published a <a href="/r.pdf">report</a> on themes.</p><p>It explains a lot of things
+    about the themes.</p></td><td><ul><li><a href="/b.pdf">Briefing</a></li></ul></td></tr></table>"""
+    assert [len(r) for r in reviews(body)] == [3]
+
+
+def test_file_cards_and_file_rows_name_their_download_links() -> None:
+    body = """<h4 class="card__title">2 Minute Briefing - C Review</h4><p>PDF · 245 KB</p>
+    <a href="/media/12/download">Download</a>
+    <table><tr><td>2 Minute Briefing - TS Review</td><td>Word</td>
+    <td><a href="/download/235/">Download</a></td></tr>
+    </table><p><a href="/ts.pdf" title="TS review report">PDF</a></p>"""
+    blocks = flatten(page(body))
+    assert [(d.url, d.title) for d in raw_documents(page(body), blocks)] == [
+        ("https://example.org/media/12/download", "2 Minute Briefing - C Review (PDF · 245 KB)"),
+        ("https://example.org/download/235/", "2 Minute Briefing - TS Review (Word)"),
+        ("https://example.org/ts.pdf", "TS review report (PDF)"),
+    ]
