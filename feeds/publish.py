@@ -74,15 +74,23 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def sort_reviews(reviews: Iterable[Review]) -> list[Review]:
-    """Newest publication first; undated reviews after dated ones; then latest first seen, then key.
+    """Newest publication first; undated reviews after dated ones; then latest first seen, then in the
+    order the page lists them (the order they were stored in), then key.
 
-    The key makes the order total, so two reviews published and first seen together never swap places
+    The last two make the order total, so two reviews published and first seen together never swap places
     between runs (which would change the bytes of a feed whose content did not change).
     """
 
-    def order(review: Review) -> tuple[bool, int, float, str]:
+    def order(review: Review) -> tuple[bool, int, float, int, str]:
         published = review.published_on.toordinal() if review.published_on else 0
-        return (review.published_on is None, -published, -review.first_seen_at.timestamp(), review.key)
+        stored = review.id if review.id is not None else 0
+        return (
+            review.published_on is None,
+            -published,
+            -review.first_seen_at.timestamp(),
+            stored,
+            review.key,
+        )
 
     return sorted(reviews, key=order)
 

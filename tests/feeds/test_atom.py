@@ -115,7 +115,7 @@ def test_entries_are_newest_publication_first_with_undated_last(
     ]
 
 
-def test_sort_breaks_ties_by_first_seen_then_key(reviews: list[Review]) -> None:
+def test_sort_breaks_ties_by_first_seen_then_page_order_then_key(reviews: list[Review]) -> None:
     base = reviews[0]
     same_day = dt.date(2024, 1, 1)
     seen = dt.datetime(2024, 1, 2, tzinfo=dt.UTC)
@@ -128,6 +128,10 @@ def test_sort_breaks_ties_by_first_seen_then_key(reviews: list[Review]) -> None:
     for review in made:
         review.partnership = base.partnership
     assert [r.key for r in sort_reviews(made)] == ["c", "a", "b"]
+    # Stored in the order their page lists them ("set out in date order"): that order is kept.
+    for stored, review in enumerate(made, start=1):
+        review.id = stored
+    assert [r.key for r in sort_reviews(made)] == ["c", "b", "a"]
 
 
 # ---------------------------------------------------------------------------------------------------------
