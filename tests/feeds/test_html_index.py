@@ -224,6 +224,18 @@ def test_markup_in_data_is_escaped(
     assert _find(_articles(page)[0], "h3")[0].text_content() == review.title
 
 
+def test_a_summary_that_only_repeats_the_title_is_shown_once(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    review = reviews[0]
+    review.title = review.summary = "The learning review concerns the death of a 4 month old baby"
+    article = _articles(_page(site, partnerships, [review]))[0]
+    assert _find(article, "p", "summary") == []
+    review.summary = "A different sentence."
+    article = _articles(_page(site, partnerships, [review]))[0]
+    assert [p.text_content() for p in _find(article, "p", "summary")] == ["A different sentence."]
+
+
 def test_generated_at_only_in_footer_when_given(
     site: Site, partnerships: list[Partnership], reviews: list[Review]
 ) -> None:
