@@ -345,13 +345,16 @@ class _Flattener:
         self._strings: list[str] = []
         self._links: list[Link] = []
         self._after: list[str] | None = None  # the words since the last link ended, on the same line
+        # Old editors write paragraphs as text between <br><br>, and titles as a bold line.
+        self._breaks = 0  # <br>s since the last words
+        self._bold: str | None = None  # the block so far, when it is nothing but one bold run
 
     def flush(self, tag: str = "") -> None:
         self._settle()
         text = clean("".join(self._strings))
         if text or self._links:
             self.blocks.append(Block("text", text, tuple(self._links), tag=tag))
-        self._strings, self._links = [], []
+        self._strings, self._links, self._bold = [], [], None
 
     def walk(self, element: Tag) -> None:
         for child in element.children:
@@ -359,6 +362,7 @@ class _Flattener:
                 continue
             if isinstance(child, NavigableString):
                 self._strings.append(str(child))
+                self._breaks = 0 if child.strip() else self._breaks
                 if self._after is not None:
                     self._after.append(str(child))
             elif isinstance(child, Tag) and not _skipped(child) and not _is_hidden_helper(child):
@@ -380,8 +384,7 @@ class _Flattener:
             self.flush()
             self.blocks.append(Block("break"))
         elif tag.name == "br":
-            self._settle()
-            self._strings.append(" ")
+            self._line_break()
         elif tag.name in BLOCKS:
             self.flush()
             self.walk(tag)
@@ -393,10 +396,27 @@ class _Flattener:
             self._links.append(_link(tag))
             self.walk(tag)
             self._after = []
+        elif tag.name in {"b", "strong"} or (tag.name == "font" and tag.has_attr("size")):
+            empty = not self._links and not clean("".join(self._strings))
+            self.walk(tag)
+            self._bold = clean("".join(self._strings)) if empty else None
         elif (icon := _icon_hint(tag)) and self._after is not None and not clean("".join(self._after)):
             self._settle(icon)  # <a>Report</a>&nbsp;<img src="pdf.gif" alt="PDF document">
         else:
             self.walk(tag)
+
+    def _line_break(self) -> None:
+        """<br><br> ends a paragraph; a bold line on its own ("<b>Review: Zac</b><br>") is a heading."""
+        self._settle()
+        self._breaks += 1
+        title = self._bold
+        if self._breaks > 1:
+            self.flush()
+        elif title and clean("".join(self._strings)) == title and _names_something(title):
+            self._strings, self._bold = [], None
+            self.blocks.append(Block("heading", title, tag="b"))
+        else:
+            self._strings.append(" ")
 
     def _settle(self, hint: str = "") -> None:
         """Give the last link the file hint written right after it: "<a>Report</a> (PDF, 1.2MB)"."""
@@ -407,6 +427,11 @@ class _Flattener:
             if hint:
                 self._links[-1] = replace(self._links[-1], hint=hint)
         self._after = None
+
+
+def _names_something(line: str) -> bool:
+    """A bold line that can be a title: short, not leading into a list ("Available reports:")."""
+    return len(line) <= 200 and not line.endswith(":") and not AVAILABLE.match(line)
 
 
 def _text(tag: Tag) -> str:
@@ -422,9 +447,11 @@ def _text(tag: Tag) -> str:
 
 def _link(tag: Tag) -> Link:
     icons = (_icon_hint(t) for t in tag.find_all(True) if isinstance(t, Tag))
+    # A link around an image alone is named by the image's alt text (a thumbnail of the document).
+    alts = (str(img.get("alt", "")) for img in tag.find_all("img") if isinstance(img, Tag))
     return Link(
         href=str(tag.get("href", "")),
-        text=_text(tag),
+        text=_text(tag) or clean(" ".join(alts)),
         media_type=str(tag.get("type", "")),
         hint=next((icon for icon in icons if icon), ""),
         label=clean(str(tag.get("title") or tag.get("aria-label") or "")),

@@ -82,7 +82,7 @@ def parse(page: Page, options: Options) -> Iterator[RawEntry]:
     seen = {document.url for entry in entries for document in entry.documents}
     for i, block in enumerate(blocks):
         if i not in claimed and is_link_item(block):
-            intro = _resources_intro(blocks[:i])
+            intro = _resources_intro(blocks[:i]) or _resources_intro(blocks[i + 1 :][::-1])
             for document in raw_documents(page, [block]):
                 if document.url not in seen and not is_generic(document.title):
                     seen.add(document.url)
@@ -183,7 +183,8 @@ def _hint(title: str) -> str:
 
 
 def _resources_intro(before: Sequence[Block]) -> str | None:
-    """The nearest sentence before a resource list that talks about resources or learning materials."""
+    """The nearest sentence before a resource list that talks about resources or learning materials (or,
+    given the blocks after the list in reverse, the nearest after it: a resources box may come first)."""
     for block in reversed(prose(before)):
         if len(block.text.split()) >= 5 and re.search(r"resource|learning material", block.text, re.I):
             return block.text
