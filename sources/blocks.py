@@ -95,12 +95,19 @@ class Group:
     blocks: list[Block] = field(default_factory=list)
 
 
+# Ids CMSs give the element holding a page's own content: "content", "main-content", "content_text",
+# "pageContent", "primary", "body_copy".
+CONTENT_ID = re.compile(
+    r"^(?:main|content|primary|page|body)(?:[-_]?(?:content|text|area|body|main|copy|inner))?$", re.IGNORECASE
+)
+
+
 def main_content(soup: BeautifulSoup) -> Tag:
     """The element holding the page's own content, by landmark first and common ids after."""
     for found in (
         soup.find("main"),
         soup.find(role="main"),
-        soup.find(id=re.compile(r"^(?:main-?content|content|main|primary)$", re.IGNORECASE)),
+        soup.find(id=CONTENT_ID),
         soup.find("article"),
         soup.body,
     ):
@@ -262,6 +269,7 @@ def _at(blocks: Sequence[Block], i: int) -> Block:
     return blocks[i] if i < len(blocks) else Block("break")
 
 
+LIST_ENTRY_WORDS = 12
 STATEMENT = re.compile(r"\bstatement\b", re.IGNORECASE)
 # A paragraph that goes on about the document just linked, or leads into a list of them.
 GOES_ON = re.compile(
@@ -276,15 +284,34 @@ def _starts_next_review(review: Group, block: Block) -> bool:
         return False
     if block.tag == "card":  # cards in a row with no heading of their own are one file each
         return review.heading is None
-    listed = any(is_link_item(b) for b in review.blocks)
-    if is_link_item(block):
-        return False
+    listed = any(_lists_documents(b) for b in review.blocks)
+    if is_link_item(block) or (block.tag == "li" and len(block.text.split()) <= LIST_ENTRY_WORDS):
+        return False  # the next entry of a list of documents: "Briefing (practitioners)"
     if docs := documents_in([block]):
-        # After a list, a sentence linking a review document opens the next review ("This briefing sets
-        # out ..."), unless it is a statement about this one or links something related ("see also").
+        # A sentence linking a review document opens the next review ("This briefing sets out ...",
+        # "The learning review concerns ... Available reports: <a>..</a>"), unless it is a statement about
+        # this one, links something related ("see also"), or goes on about it before its list ("The
+        # following two briefings ...: <a>..</a>").
         names = [document_title(link) for link in docs]
-        return listed and any(names_a_kind(n) and not STATEMENT.search(n) for n in names)
+        opens = any(names_a_kind(n) and not STATEMENT.search(n) for n in names)
+        return opens and (listed or not GOES_ON.match(block.text))
     return listed or not GOES_ON.match(block.text)
+
+
+def _lists_documents(block: Block) -> bool:
+    """A list of document links, alone or after a sentence ("Available reports: <a>..</a> <a>..</a>")."""
+    docs = documents_in([block])
+    if not docs or block.kind != "text":
+        return False
+    first = block.text.find(docs[0].text)
+    if first < 0 or not docs[0].text:
+        return is_link_item(block)
+    tail = block.text[first:]
+    for link in docs:
+        tail = tail.replace(link.text, " ")
+    return not re.search(
+        r"[\w.]", SIZE_HINT.sub(" ", FILE_HINT.sub(" ", tail))
+    )  # "<a>report</a>." is a sentence
 
 
 def documents_in(blocks: Iterable[Block]) -> list[Link]:
@@ -397,9 +424,10 @@ class _Flattener:
             self.walk(tag)
             self._after = []
         elif tag.name in {"b", "strong"} or (tag.name == "font" and tag.has_attr("size")):
-            empty = not self._links and not clean("".join(self._strings))
+            so_far = clean("".join(self._strings))
+            bold = not self._links and (not so_far or so_far == self._bold)  # nothing yet, or only bold
             self.walk(tag)
-            self._bold = clean("".join(self._strings)) if empty else None
+            self._bold = clean("".join(self._strings)) if bold else None
         elif (icon := _icon_hint(tag)) and self._after is not None and not clean("".join(self._after)):
             self._settle(icon)  # <a>Report</a>&nbsp;<img src="pdf.gif" alt="PDF document">
         else:

@@ -60,9 +60,12 @@ DOWNLOAD_ENDPOINT = re.compile(
     r"/gatewaylink\.aspx\?(?:.*&)?alid=\d"  # EasySiteWeb asset links
     r"|/downloads?/(?:file/)?\d+(?:[/?#]|$)"  # Jadu /downloads/file/N/x, WP Download Monitor /download/N/
     r"|/\d+/download(?:[/?#]|$)"  # Drupal media /media/N/download
-    r"|[?&]attachment_id=\d",  # WordPress attachments
+    r"|[?&]attachment_id=\d"  # WordPress attachments
+    r"|[?&]task=doc_download\b",  # Joomla DOCman
     re.IGNORECASE,
 )
+# The page itself as a PDF or for printing (Joomla's do_pdf, Drupal's /print/pdf/node/N): not a document.
+PAGE_AS_FILE = re.compile(r"[?&](?:do_pdf|print|format=pdf|output=pdf)\b|/print(?:/|$)", re.IGNORECASE)
 # Link texts that say nothing about the document: "Read the report", "Click here", "Download".
 GENERIC_WORDS = {
     "click", "here", "to", "read", "the", "full", "report", "download", "view", "open", "more", "this",
@@ -102,7 +105,7 @@ def is_document(link: Link) -> bool:
     """A link to a file: by extension (before any ?query), a file named in the query (file.asp?File=x.pdf,
     ?Type=pdf), a CMS download endpoint, a type attribute, or a "(PDF ...)" hint in or beside the link."""
     href = link.href.strip()
-    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
+    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")) or PAGE_AS_FILE.search(href):
         return False
     parts = urlsplit(href)
     if parts.path.lower().endswith(tuple(MEDIA_TYPES)) or link.media_type.lower().startswith(

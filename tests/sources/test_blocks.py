@@ -86,3 +86,30 @@ def test_file_cards_and_file_rows_name_their_download_links() -> None:
         ("https://example.org/download/235/", "2 Minute Briefing - TS Review (Word)"),
         ("https://example.org/ts.pdf", "TS review report (PDF)"),
     ]
+
+
+def test_an_old_editors_br_paragraphs_and_bold_lines() -> None:
+    body = """<div id="content_text">Intro words here.<br><br><font size="4"><b>Review:&nbsp;</b></font><b>Zac
+    (ZDS22)</b><br><br>The review of Zac.<br>Available reports:<br><a href="/zac.pdf">Report</a><br>
+    <a href="index.php?option=com_docman&amp;task=doc_download&amp;gid=5">Summary</a><br><br>
+    <a href="index2.php?option=com_content&amp;do_pdf=1&amp;id=87"><img src="pdf.png" alt="PDF"></a></div>"""
+    blocks = flatten(Page(url=URL, content=f"<html><body>{body}</body></html>".encode()))
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("text", "Intro words here."),
+        ("heading", "Review: Zac (ZDS22)"),
+        ("text", "The review of Zac. Available reports: Report Summary"),
+        ("text", ""),
+    ]
+    assert [d.url for d in raw_documents(page(body), blocks)] == [
+        "https://example.org/zac.pdf",
+        "https://example.org/index.php?option=com_docman&task=doc_download&gid=5",
+    ]  # the page's own "PDF" icon is not a document
+
+
+def test_a_sentence_linking_its_own_list_opens_a_review_unless_it_goes_on() -> None:
+    body = """<p>The board published a <a href="/r.pdf">review of reviews</a>.</p>
+    <p>The following two briefings were produced:
+    <a href="/p.pdf">Briefing</a> <a href="/m.pdf">Briefing</a></p>
+    <p>The learning review concerns a baby. Available reports: <a href="/b.pdf">Learning review report</a></p>
+    <ul><li><a href="/c.pdf">Briefing</a> (practitioners)</li></ul>"""
+    assert [len(r) for r in reviews(body)] == [2, 2]
