@@ -5,14 +5,15 @@ so class names are a poor thing to key on. What survives a redesign is the *text
 heading naming a review, the paragraphs that describe it ("Available reports published August 2024:") and a
 list of links to PDFs. This module turns the main content into that sequence of blocks:
 
-- headings: h1-h6, <summary>, accordion <button>s, short elements classed "...title"/"...heading", and
-  paragraphs that are nothing but one <strong> (CMS editors' favourite heading);
-- text: a paragraph, list item or table cell with the links it contains;
+- headings: h1-h6, <summary>, accordion <button>s, short elements classed "...title"/"...heading",
+  paragraphs that are nothing but one <strong>, and a bold line of an old editor's "<b>Title</b><br>";
+- text: a paragraph (or an old editor's text between <br><br>), list item or table cell with its links;
+  a file card or table row that names a file beside a "Download" link becomes that file's named link;
 - break: the end of a <details> accordion item, after which text belongs to no review, and the bounds of
   a table row that is one item (a review's sentences in one cell, its reports in the next).
 
-Site furniture (nav, site header and footer, sidebars, cookie banners, breadcrumbs, forms, scripts) and
-screen-reader helpers ("(opens in new window)") are skipped.
+Site furniture (nav, site header and footer, sidebars, cookie banners, breadcrumbs, search forms, scripts,
+"Related ..." sections) and screen-reader helpers ("(opens in new window)") are skipped.
 Which links are documents is `sources.files`' business; a hint found beside a link is added to its title,
 where normalise reads the media type from it.
 """
@@ -63,8 +64,9 @@ BLOCKS = {
     "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody",
     "tfoot", "tr", "td", "th", "blockquote", "details", "figure", "figcaption", "address", "hr", "pre",
 }  # fmt: skip
+WHOLE_PAGE_FORM = 2000  # characters of text
 SKIPPED = {
-    "script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "svg", "select", "input",
+    "script", "style", "noscript", "template", "nav", "aside", "iframe", "svg", "select", "input",
     "label", "caption", "object", "video", "audio", "dialog",
 }  # fmt: skip
 SKIPPED_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog"}
@@ -518,6 +520,8 @@ def _classes(tag: Tag) -> str:
 def _skipped(tag: Tag) -> bool:
     if tag.name in SKIPPED or tag.get("role") in SKIPPED_ROLES or tag.get("aria-hidden") == "true":
         return True
+    if tag.name == "form":  # a search box, unless it is ASP.NET's <form> around the whole page
+        return tag.find("h1") is None and len(tag.get_text()) < WHOLE_PAGE_FORM
     # A header or footer inside an article is the article's own; elsewhere it is the site's.
     own = tag.find_parent(["article", "section", "main", "details"])
     if tag.name in {"header", "footer"} and own is None:

@@ -113,3 +113,13 @@ def test_a_sentence_linking_its_own_list_opens_a_review_unless_it_goes_on() -> N
     <p>The learning review concerns a baby. Available reports: <a href="/b.pdf">Learning review report</a></p>
     <ul><li><a href="/c.pdf">Briefing</a> (practitioners)</li></ul>"""
     assert [len(r) for r in reviews(body)] == [2, 2]
+
+
+def test_an_asp_net_form_around_the_page_is_content_and_a_search_form_is_not() -> None:
+    html = """<html><body>
+    <form class="search"><label>Search</label><a href="/search-help.pdf">Search help (PDF)</a></form>
+    <form id="aspnetForm" action="./reviews" method="post"><h1>Reviews</h1>
+    <p>The learning review concerns a baby. Available reports:</p>
+    <ul><li><a href="/b.pdf">Report</a></li></ul></form></body></html>"""
+    blocks = flatten(Page(url=URL, content=html.encode()))
+    assert [d.url for d in raw_documents(page(""), blocks)] == ["https://example.org/b.pdf"]
