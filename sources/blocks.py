@@ -29,6 +29,7 @@ from urllib.parse import urldefrag
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PageElement, PreformattedString
 
+from aggregator.errors import ParseError
 from sources.base import Page, RawDocument
 from sources.files import (
     FILE_HINT,
@@ -121,7 +122,10 @@ def main_content(soup: BeautifulSoup) -> Tag:
 def flatten(page: Page) -> list[Block]:
     """The page's main content as headings, text blocks and breaks, in document order."""
     flattener = _Flattener()
-    flattener.walk(main_content(page.soup))
+    try:
+        flattener.walk(main_content(page.soup))
+    except RecursionError:
+        raise ParseError(f"{page.url}: markup nested too deeply to read") from None
     flattener.flush()
     return _name_card_links(_without_related(flattener.blocks))
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from aggregator.errors import ParseError
 from sources.base import Page
 from sources.blocks import documents_in, flatten, group_blocks, raw_documents
 
@@ -123,3 +126,9 @@ def test_an_asp_net_form_around_the_page_is_content_and_a_search_form_is_not() -
     <ul><li><a href="/b.pdf">Report</a></li></ul></form></body></html>"""
     blocks = flatten(Page(url=URL, content=html.encode()))
     assert [d.url for d in raw_documents(page(""), blocks)] == ["https://example.org/b.pdf"]
+
+
+def test_markup_nested_beyond_reading_is_a_parse_error_naming_the_page() -> None:
+    deep = "<div>" * 3000 + "<p>The review. <a href='/r.pdf'>Report</a></p>" + "</div>" * 3000
+    with pytest.raises(ParseError, match=f"{URL}: markup nested too deeply"):
+        flatten(page(deep))
