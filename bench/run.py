@@ -60,6 +60,27 @@ def bench_parse(config_dir: Path) -> None:
             print(f"{'':<58} {n:10d} reviews")
 
 
+def bench_big_page(reviews: int = 4000) -> None:
+    """A listing page far longer than any real one: parsing must stay linear in its length."""
+    item = (
+        "<p>The learning review concerns the death of a child {0}. Available reports:</p>"
+        '<ul><li><a href="/media/review-{0}.pdf">Learning briefing {0} (PDF, 200KB)</a></li></ul>'
+    )
+    content = (
+        "<html><body><main>" + "".join(item.format(i) for i in range(reviews)) + "</main></body></html>"
+    ).encode()
+    for name in ("derby-and-derbyshire", "doncaster"):
+        adapter = get_adapter(name)
+
+        def parse(adapter=adapter) -> int:  # type: ignore[no-untyped-def]
+            return len(
+                list(adapter.parse(Page(url="https://x.example/reviews", content=content), adapter.options()))
+            )
+
+        n = timed(f"parse a {len(content) // 1024} KiB page with {name}", parse)
+        print(f"{'':<58} {n:10d} reviews")
+
+
 def synthetic(slug: str, count: int, generation: int = 0) -> list[ReviewIn]:
     return [
         ReviewIn(
@@ -154,6 +175,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temporary folder")
     args = parser.parse_args()
     bench_parse(Path(__file__).resolve().parent.parent / "config")
+    bench_big_page()
     with tempfile.TemporaryDirectory() as tmp:
         bench_store(args.database_url or f"sqlite:///{tmp}/bench.sqlite3", args.partnerships, args.reviews)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -44,11 +44,15 @@ class Page:
     def soup(self) -> BeautifulSoup:
         return BeautifulSoup(self.content, "lxml")
 
+    @cached_property
+    def base_url(self) -> str:
+        """What the page's links are relative to: its own URL, or its <base href>."""
+        base = self.soup.find("base", href=True)
+        return urljoin(self.url, str(base["href"])) if base else self.url
+
     def absolute(self, href: str) -> str:
         """Resolve a link as found on the page against the page's own URL (and any <base href>)."""
-        base = self.soup.find("base", href=True)
-        root = urljoin(self.url, str(base["href"])) if base else self.url
-        return urljoin(root, href.strip())
+        return urljoin(self.base_url, href.strip())
 
 
 @dataclass(frozen=True)

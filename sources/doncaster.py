@@ -80,9 +80,10 @@ def parse(page: Page, options: Options) -> Iterator[RawEntry]:
             claimed.add(report)
     # A link to a document an entry already has ("Read the report" under the announcement) is no new entry.
     seen = {document.url for entry in entries for document in entry.documents}
+    intros = _resources_intros(blocks)
     for i, block in enumerate(blocks):
         if i not in claimed and is_link_item(block):
-            intro = _resources_intro(blocks[:i]) or _resources_intro(blocks[i + 1 :][::-1])
+            intro = intros[i]
             for document in raw_documents(page, [block]):
                 if document.url not in seen and not is_generic(document.title):
                     seen.add(document.url)
@@ -182,13 +183,30 @@ def _hint(title: str) -> str:
     return match.group(0) if (match := FILE_HINT.search(title)) else ""
 
 
-def _resources_intro(before: Sequence[Block]) -> str | None:
-    """The nearest sentence before a resource list that talks about resources or learning materials (or,
-    given the blocks after the list in reverse, the nearest after it: a resources box may come first)."""
-    for block in reversed(prose(before)):
-        if len(block.text.split()) >= 5 and re.search(r"resource|learning material", block.text, re.I):
-            return block.text
-    return None
+def _resources_intros(blocks: Sequence[Block]) -> list[str | None]:
+    """For each block, the nearest sentence before it that talks about resources or learning materials,
+    else the nearest after it (a resources box may come before the sentence introducing it)."""
+    intros = [b.text if _introduces_resources(b) else None for b in blocks]
+    before, after = _nearest_earlier(intros), _nearest_earlier(intros[::-1])[::-1]
+    return [b or a for b, a in zip(before, after, strict=True)]
+
+
+def _nearest_earlier(values: Sequence[str | None]) -> list[str | None]:
+    """For each position, the nearest value before it that is not None."""
+    nearest: list[str | None] = []
+    last = None
+    for value in values:
+        nearest.append(last)
+        last = value or last
+    return nearest
+
+
+def _introduces_resources(block: Block) -> bool:
+    return (
+        bool(prose([block]))
+        and len(block.text.split()) >= 5
+        and bool(re.search(r"resource|learning material", block.text, re.I))
+    )
 
 
 def _resource(page: Page, document: RawDocument, intro: str | None) -> RawEntry:
