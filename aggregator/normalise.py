@@ -347,6 +347,10 @@ def review_key(
 
 
 TITLE_WORDS = 40
+# "... have published a briefing outlining ...": what a review's text says it published.
+_PUBLISHED_A = re.compile(
+    r"\bpublished (?:a|an|the|this|its) ((?:[\w-]+ ){0,3}?(?:briefing|report|statement|summary))\b", re.I
+)
 
 
 def _title_from(text: str, summary: str, pseudonyms: list[str]) -> str:
@@ -356,9 +360,14 @@ def _title_from(text: str, summary: str, pseudonyms: list[str]) -> str:
         kind = classify_review(None, text)
         label = REVIEW_TYPE_LABELS[kind] if kind != ReviewType.OTHER else "Review"
         return f"{label}: {' and '.join(pseudonyms)}"
-    sentence = re.split(r"(?<=[.!?])\s", summary or text, maxsplit=1)[0]
-    sentence = re.sub(r"[\s,;]*\bAvailable (?:reports|documents)\b.*$", "", sentence, flags=re.I)
-    words = sentence.split()
+    words: list[str] = []
+    for source in (summary, text):  # the summary may be only "Available reports ...:"
+        sentence = re.split(r"(?<=[.!?])\s", source or "", maxsplit=1)[0]
+        words = re.sub(r"[\s,;]*\bAvailable (?:reports|documents)\b.*$", "", sentence, flags=re.I).split()
+        if words:
+            break
+    if not words:
+        return text  # nothing but "Available reports ...": better the words than no title
     return " ".join(words[:TITLE_WORDS]) + ("\u2026" if len(words) > TITLE_WORDS else "")
 
 
@@ -397,10 +406,14 @@ def normalise(raw: RawEntry, partnership: str) -> ReviewIn:
     title = title or _title_from(text, clean_text(raw.summary), pseudonyms)
     published = parse_date(clean_text(raw.published_text)) if raw.published_text else None
     documents = normalise_documents(raw.documents)
-    if len(documents) == 1 and documents[0].kind == DocumentKind.OTHER:
+    if (
+        len(documents) == 1
+        and documents[0].kind == DocumentKind.OTHER
+        and (said := _PUBLISHED_A.search(text))
+    ):
         # A review's one document, named for its subject, is what the review's text says it published
         # ("have published a briefing outlining top tips for <Supporting practitioners ...>").
-        documents[0].kind = classify_document(text)
+        documents[0].kind = classify_document(said.group(1))
     report = next(
         (d for d in documents if d.kind == DocumentKind.REPORT), documents[0] if documents else None
     )

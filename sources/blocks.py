@@ -75,7 +75,8 @@ SKIPPED_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search
 # sidebar column), though not a layout wrapper that merely has a sidebar ("ast-no-sidebar", "has-sidebar").
 FURNITURE = re.compile(
     r"cookie|breadcrumb|skip-link|share-?bar|social-share|widget[-_]?area"
-    r"|(?<![a-z])(?<!no-)(?<!has-)(?<!with-)(?<!without-)sidebar",
+    r"|(?:^|\s)(?!\S*(?:no|has|with|without|page)[-_]sidebar)\S*(?<![a-z])sidebar"
+    r"(?:[-_](?:left|right|primary|secondary|first|second|\d+|widgets?|inner|wrap|container))?(?=\s|$)",
     re.IGNORECASE,
 )
 TITLE_CLASS = re.compile(r"title|heading", re.IGNORECASE)
@@ -99,9 +100,10 @@ class Group:
 
 
 # Ids CMSs give the element holding a page's own content: "content", "main-content", "content_text",
-# "pageContent", "primary", "body_copy".
+# "pageContent", "primary" (not a site-wide wrapper such as "page" or "body").
 CONTENT_ID = re.compile(
-    r"^(?:main|content|primary|page|body)(?:[-_]?(?:content|text|area|body|main|copy|inner))?$", re.IGNORECASE
+    r"^(?:(?:main|content|primary)(?:[-_]?(?:content|text|area|body|main|copy|inner))?|(?:page|body)[-_]?content)$",
+    re.IGNORECASE,
 )
 
 
@@ -130,12 +132,10 @@ def flatten(page: Page) -> list[Block]:
     return _name_card_links(_without_related(flattener.blocks))
 
 
+# A heading naming one review: "Child Safeguarding Practice Review: Zac (ZDS22)", "Thematic briefing: ...".
+NAMES_A_REVIEW = re.compile(r"\b(?:review|briefing)\s*:\s*\S", re.IGNORECASE)
 # Headings over material related to the page rather than part of it.
-RELATED = re.compile(
-    r"^(?:related|useful|see also|further (?:information|reading)|other (?:resources|documents|pages)"
-    r"|you may also|more (?:information|on this))\b",
-    re.IGNORECASE,
-)
+RELATED = re.compile(r"^(?:related|see also)\b", re.IGNORECASE)
 
 
 def _without_related(blocks: Sequence[Block]) -> list[Block]:
@@ -144,7 +144,7 @@ def _without_related(blocks: Sequence[Block]) -> list[Block]:
     related = False
     for block in blocks:
         if block.kind == "heading":
-            related = bool(RELATED.match(block.text))
+            related = block.tag != "h1" and bool(RELATED.match(block.text))
         if not related:
             kept.append(block)
     return kept
@@ -162,7 +162,13 @@ def _name_card_links(blocks: Sequence[Block]) -> list[Block]:
             while start and named[start - 1].kind == "text" and is_hint_only(named[start - 1].text):
                 start -= 1  # "PDF · 245 KB"
             heading = named[start - 1] if start else None
-            if heading and heading.kind == "heading" and not heading.links and not is_generic(heading.text):
+            if (
+                heading
+                and heading.kind == "heading"
+                and not heading.links
+                and not is_generic(heading.text)
+                and not NAMES_A_REVIEW.search(heading.text)
+            ):
                 hint = docs[0].hint or _as_hint(
                     " ".join([*(b.text for b in named[start:]), _file_type(docs[0])])
                 )
@@ -184,10 +190,14 @@ def _as_hint(text: str) -> str:
 
 
 def _describes_something(row: Tag) -> bool:
-    """Whether a table row has a sentence of its own, besides its links' words."""
+    """Whether a table row has a sentence of its own, besides its links' words (and is not a layout row,
+    holding a nested table or headings: the whole page set out in columns)."""
+    if row.find(["table", *sorted(HEADINGS)]):
+        return False
     words = _text(row)
     for a in row.find_all("a"):
-        words = words.replace(_text(a), " ") if isinstance(a, Tag) else words
+        if isinstance(a, Tag) and (text := _text(a)):
+            words = words.replace(text, " ")
     return len(words.split()) >= 8
 
 
@@ -225,6 +235,8 @@ def group_blocks(
     current: Group | None = None
     kind = ""
     for block in blocks:
+        if block.kind == "heading" and current is not None and is_generic(block.text):
+            continue  # "Downloads", "Documents": a label over the review's own list
         if block.kind == "heading" and block.tag != "h1":
             current, kind = Group(heading=block), ""
             sections.append((current, kind))
@@ -254,6 +266,12 @@ def _reviews_in(section: Group, kind: str) -> list[Group]:
             (i for i, b in enumerate(blocks) if documents_in([b]) or is_link_item(_at(blocks, i + 1))),
             len(blocks),
         )
+        if (
+            0 < first < len(blocks)
+            and GOES_ON.match(blocks[first].text)
+            and not documents_in([blocks[first]])
+        ):
+            first -= 1  # "Available reports published August 2024:" leads on from the review's paragraph
         return [Group(heading=None, blocks=blocks[:first]), *_reviews_in(Group(None, blocks[first:]), "")]
     reviews = [Group(heading=section.heading)]
     for block in blocks:
@@ -381,6 +399,7 @@ class _Flattener:
         # Old editors write paragraphs as text between <br><br>, and titles as a bold line.
         self._breaks = 0  # <br>s since the last words
         self._bold: str | None = None  # the block so far, when it is nothing but one bold run
+        self._rows: dict[int, int] = {}  # rows of each table met, by id()
 
     def flush(self, tag: str = "") -> None:
         self._settle()
@@ -409,7 +428,7 @@ class _Flattener:
         elif tag.name == "tr" and (row := _file_row(tag)):
             self.flush()
             self.blocks.append(row)
-        elif tag.name == "tr" and _describes_something(tag):
+        elif tag.name == "tr" and self._in_list_of_rows(tag) and _describes_something(tag):
             # A row with sentences of its own is one item (a review and its reports, side by side).
             self.flush()
             self.blocks.append(Block("break", tag="item"))
@@ -439,6 +458,15 @@ class _Flattener:
         else:
             self.walk(tag)
 
+    def _in_list_of_rows(self, row: Tag) -> bool:
+        """Whether the row's table has other rows: a one-row table lays a page out in columns."""
+        table = row.find_parent("table")
+        if table is None:
+            return False
+        if id(table) not in self._rows:
+            self._rows[id(table)] = sum(1 for r in table.find_all("tr") if r.find_parent("table") is table)
+        return self._rows[id(table)] > 1
+
     def _line_break(self) -> None:
         """<br><br> ends a paragraph; a bold line on its own ("<b>Review: Zac</b><br>") is a heading."""
         self._settle()
@@ -465,7 +493,12 @@ class _Flattener:
 
 def _names_something(line: str) -> bool:
     """A bold line that can be a title: short, not leading into a list ("Available reports:")."""
-    return len(line) <= 200 and not line.endswith(":") and not AVAILABLE.match(line)
+    return (
+        len(line) <= 200
+        and not line.endswith(":")
+        and not AVAILABLE.match(line)
+        and not PUBLISHED.match(line)
+    )
 
 
 def _text(tag: Tag) -> str:
@@ -496,7 +529,7 @@ def _icon_hint(tag: Tag) -> str:
     """ "(PDF)" for a file-type icon: <img src="pdf.gif">, <img alt="PDF document">, <i class="icon-pdf">."""
     if tag.name == "img":
         described = f"{tag.get('alt', '')} {tag.get('src', '')} {_classes(tag)}"
-    elif tag.name in {"i", "span"} and not _text(tag):
+    elif tag.name in {"i", "span"} and ICON_TYPE.search(_classes(tag)) and not _text(tag):
         described = _classes(tag)
     else:
         return ""
@@ -544,6 +577,10 @@ def _is_heading(tag: Tag) -> bool:
     if tag.name in HEADINGS or tag.name == "summary" or _is_accordion_button(tag):
         return True
     if tag.name not in {"p", "div", "span", "dt"} or tag.find(sorted(BLOCKS | HEADINGS)):
+        return False
+    if tag.name in {"span", "dt"} and not TITLE_CLASS.search(_classes(tag)):
+        return False  # only a <p> or <div> is a heading by being one bold run
+    if len(tag.get_text()) > 400:
         return False
     text = _text(tag)
     if not text or len(text) > 200 or any(is_document(_link(a)) for a in tag.find_all("a", href=True)):

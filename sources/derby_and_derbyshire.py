@@ -17,12 +17,12 @@ publication date: the page does not say what the year is (the harm, the review o
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from aggregator.errors import ParseError
 from sources.base import AdapterOptions, Page, RawEntry, SourceInfo
 from sources.blocks import (
+    NAMES_A_REVIEW,
     Group,
     documents_in,
     entry_url,
@@ -43,9 +43,6 @@ INFO = SourceInfo(
     description="Local CSPRs (kept for a year) and earlier learning reviews and briefings, one heading each.",
 )
 
-# "Child Safeguarding Practice Review: Zac (ZDS22)", "Thematic briefing: ...": a heading naming one review.
-NAMED_REVIEW = re.compile(r"\b(?:review|briefing)\s*:\s*\S", re.IGNORECASE)
-
 
 class Options(AdapterOptions):
     """Nothing to set: both pages are read the same way."""
@@ -54,7 +51,7 @@ class Options(AdapterOptions):
 def parse(page: Page, options: Options) -> Iterator[RawEntry]:
     entries = [
         _entry(page, group)
-        for group in group_blocks(flatten(page), names_one=lambda h: bool(NAMED_REVIEW.search(h.text)))
+        for group in group_blocks(flatten(page), names_one=lambda h: bool(NAMES_A_REVIEW.search(h.text)))
         if _is_review(group)
     ]
     if not entries:
@@ -68,7 +65,7 @@ def parse(page: Page, options: Options) -> Iterator[RawEntry]:
 def _is_review(group: Group) -> bool:
     if documents_in(group.blocks) or (group.heading and documents_in([group.heading])):
         return True
-    return group.heading is not None and bool(NAMED_REVIEW.search(group.heading.text))
+    return group.heading is not None and bool(NAMES_A_REVIEW.search(group.heading.text))
 
 
 def _entry(page: Page, group: Group) -> RawEntry:
@@ -77,7 +74,10 @@ def _entry(page: Page, group: Group) -> RawEntry:
     # publication") or to something related ("the Keeping Babies Safe Strategy"), which is not the review's.
     listed = max((i for i, b in enumerate(blocks) if is_link_item(b)), default=len(blocks))
     documents = raw_documents(page, blocks[: listed + 1]) + tuple(
-        d for d in raw_documents(page, blocks[listed + 1 :]) if names_a_kind(d.title)
+        d
+        for block in blocks[listed + 1 :]
+        for d in raw_documents(page, [block])
+        if names_a_kind(d.title) or names_a_kind(block.text)
     )
     # A run of paragraphs with no heading is named by its first document that names more than its kind;
     # failing that, normalise names it from its type, pseudonyms or first sentence.

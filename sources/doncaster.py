@@ -42,6 +42,7 @@ INFO = SourceInfo(
 )
 
 ANNOUNCEMENT = re.compile(r"\bpublished\b", re.IGNORECASE)
+REPORT = re.compile(r"\breport\b", re.IGNORECASE)
 CHILD = re.compile(r"\bChild\s+[A-Z][\w-]*")
 MONTH_YEAR = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\b"
@@ -109,11 +110,16 @@ def _is_announcement(block: Block) -> bool:
 
 def _report_link(blocks: Sequence[Block], at: int, statement: int) -> int | None:
     """The block holding the announced review's report: the announcement itself, else the nearest block with
-    a document link in the statement or just after it (before the next heading)."""
+    a document link in the statement or just after it (before the next heading). Past a heading that names
+    nothing (a "Documents" box) only a link to a report, or one that names nothing, is the report."""
+    boxed = False
     for j in range(at, min(at + 1 + statement + REPORT_REACH, len(blocks))):
-        if j > at + statement and blocks[j].kind == "heading" and not is_generic(blocks[j].text):
-            return None  # a heading naming something else; a "Documents" box still holds the report
-        if documents_in([blocks[j]]):
+        if j > at + statement and blocks[j].kind == "heading":
+            if not is_generic(blocks[j].text):
+                return None  # a heading naming something else
+            boxed = True
+        links = documents_in([blocks[j]])
+        if links and (not boxed or any(is_generic(link.text) or REPORT.search(link.text) for link in links)):
             return j
     return None
 

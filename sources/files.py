@@ -58,10 +58,17 @@ ICON_TYPE = re.compile(r"(?<![a-z])(pdf|docx?|word|pptx?|powerpoint|xlsx?|excel)
 # Download endpoints of CMSs that serve files without an extension in the URL; each only ever serves a file.
 DOWNLOAD_ENDPOINT = re.compile(
     r"/gatewaylink\.aspx\?(?:.*&)?alid=\d"  # EasySiteWeb asset links
-    r"|/downloads?/(?:file/)?\d+(?:[/?#]|$)"  # Jadu /downloads/file/N/x, WP Download Monitor /download/N/
+    # Jadu /downloads/file/N/x, WP Download Monitor /download/N/ (not a year's archive, /downloads/2023/)
+    r"|/downloads?/(?:file/)?(?!(?:19|20)\d\d(?:[/?#]|$))\d+(?:[/?#]|$)"
     r"|/\d+/download(?:[/?#]|$)"  # Drupal media /media/N/download
     r"|[?&]attachment_id=\d"  # WordPress attachments
     r"|[?&]task=doc_download\b",  # Joomla DOCman
+    re.IGNORECASE,
+)
+# What a screen-reader helper or a link's title adds: "(opens in a new window)", "External link".
+NEW_WINDOW = re.compile(
+    r"[(\[]?\s*(?:(?:this link )?opens? in (?:a )?new (?:window|tab)|external (?:link|site)|link is external)"
+    r"\s*[)\]]?",
     re.IGNORECASE,
 )
 # The page itself as a PDF or for printing (Joomla's do_pdf, Drupal's /print/pdf/node/N): not a document.
@@ -105,9 +112,11 @@ def is_document(link: Link) -> bool:
     """A link to a file: by extension (before any ?query), a file named in the query (file.asp?File=x.pdf,
     ?Type=pdf), a CMS download endpoint, a type attribute, or a "(PDF ...)" hint in or beside the link."""
     href = link.href.strip()
-    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")) or PAGE_AS_FILE.search(href):
+    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
         return False
     parts = urlsplit(href)
+    if PAGE_AS_FILE.search(href) and not parts.path.lower().endswith(tuple(MEDIA_TYPES)):
+        return False
     if parts.path.lower().endswith(tuple(MEDIA_TYPES)) or link.media_type.lower().startswith(
         DOCUMENT_MEDIA_TYPES
     ):
@@ -127,7 +136,9 @@ def is_generic(text: str) -> bool:
 def names_a_kind(text: str) -> bool:
     """A document name that says it is a review document: "a statement", "Neglect briefing"."""
     words = set(re.findall(r"[a-z]+", text.lower()))
-    return bool(words & {"report", "review", "summary", "briefing", "statement", "findings", "learning"})
+    return bool(
+        words & {"report", "review", "summary", "briefing", "statement", "findings", "learning", "version"}
+    )
 
 
 def names_only_its_kind(text: str) -> bool:
@@ -140,9 +151,10 @@ def document_title(link: Link) -> str:
     """The link text, or its label when the text names nothing, with the file hint found beside it
     (normalise reads the media type from it)."""
     name = link.text
-    if is_generic(name) and not is_generic(link.label):
+    label = clean(NEW_WINDOW.sub(" ", link.label))
+    if is_generic(name) and not is_generic(label):
         # "Download 2 Minute Briefing (PDF)": the label without the words that name nothing before it
-        words = link.label.split()
+        words = label.split()
         while words and is_generic(words[0]):
             words.pop(0)
         name = " ".join(words)

@@ -132,3 +132,39 @@ def test_markup_nested_beyond_reading_is_a_parse_error_naming_the_page() -> None
     deep = "<div>" * 3000 + "<p>The review. <a href='/r.pdf'>Report</a></p>" + "</div>" * 3000
     with pytest.raises(ParseError, match=f"{URL}: markup nested too deeply"):
         flatten(page(deep))
+
+
+# Cases a review of the rules above found (each once went wrong).
+
+
+def test_a_review_heading_over_a_lone_download_link_stays_a_review() -> None:
+    body = """<h2>Child Safeguarding Practice Review: Amy</h2><p>About Amy.</p>
+    <ul><li><a href="/amy.pdf">Full report</a></li></ul>
+    <h2>Child Safeguarding Practice Review: Zac</h2><p><a href="/zac.pdf">Download</a></p>"""
+    assert [r[0] for r in reviews(body)] == [
+        "Child Safeguarding Practice Review: Amy",
+        "Child Safeguarding Practice Review: Zac",
+    ]
+
+
+def test_the_first_review_after_the_page_title_keeps_its_paragraph() -> None:
+    body = """<h1>Reviews</h1><p>The review concerning Zac examined how agencies worked together.</p>
+    <p>Available reports published August 2024:</p><ul><li><a href="/zac.pdf">Full report</a></li></ul>"""
+    assert reviews(body)[0][0] == "The review concerning Zac examined how agencies worked together."
+
+
+def test_a_downloads_label_inside_a_review_and_sidebar_layouts_are_read_as_content() -> None:
+    body = """<div class="content-area left-sidebar-layout"><h2>Review: Zac</h2><p>About Zac.</p>
+    <h3>Downloads</h3><ul><li><a href="/zac.pdf">Full report</a></li></ul></div>"""
+    assert reviews(body) == [["Review: Zac", "About Zac.", "Full report"]]
+
+
+def test_document_links_that_are_not_what_they_seem() -> None:
+    body = """<div id="page"><div id="content"><p>The review. <a href="/media/print/zac-report.pdf">Report</a>
+    <a href="/r.pdf" title="Opens in a new window">Download</a> <a href="/downloads/2023/">2023</a></p></div>
+    <div id="footer"><a href="/annual-report.pdf">Annual report</a></div></div>"""
+    whole = Page(url=URL, content=f"<html><body>{body}</body></html>".encode())  # no <main>: ids decide
+    assert [(d.url.rsplit("/", 1)[-1], d.title) for d in raw_documents(whole, flatten(whole))] == [
+        ("zac-report.pdf", "Report"),
+        ("r.pdf", "Download"),
+    ]

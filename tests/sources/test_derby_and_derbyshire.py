@@ -515,3 +515,13 @@ def test_blind_learning_reviews_are_decoded_from_windows_1252() -> None:
     reviews = {r.title: r for r in normalise_blind("learning-reviews-blind.html")}
     summary = reviews["Learning from a 2014 Serious Incident Learning Review"].summary
     assert summary and summary.startswith("The Derby and Derbyshire Safeguarding Children Boards\u2019 have")
+
+
+def test_documents_in_sentences_after_the_list_are_the_reviews_when_the_sentence_says_so() -> None:
+    html = """<main><h2>Child Safeguarding Practice Review: Zac</h2><p>About Zac. Available reports:</p>
+    <ul><li><a href="/zac.pdf">Full report</a></li></ul>
+    <p>The partnership's statement on the review can be read <a href="/statement.pdf">here</a>.</p>
+    <p>An <a href="/easy-read.pdf">easy read version</a> is also available.</p>
+    <p>The Keeping Babies Safe section includes the <a href="/kbs-strategy.pdf">Strategy</a>.</p></main>"""
+    (zac,) = adapter.parse(Page(url=CASE_REVIEWS, content=html.encode()), adapter.Options())
+    assert [d.url.rsplit("/", 1)[-1] for d in zac.documents] == ["zac.pdf", "statement.pdf", "easy-read.pdf"]

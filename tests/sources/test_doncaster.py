@@ -245,3 +245,15 @@ def test_an_announcement_whose_report_is_not_linked_nearby_is_no_entry_nor_is_a_
         <li><a href="/a/2-Minute-Briefing-C-Review.docx">Download</a></li></ul></main>""",
     )
     assert [e.title for e in adapter.parse(page, adapter.Options())] == ["2 minute Briefing - C Review"]
+
+
+def test_a_downloads_box_after_an_announcement_holds_its_report_only_if_it_links_one() -> None:
+    def titles(box: str) -> list[str]:
+        html = f"""<main><p>The LCSPR concerning 'Child Dylan' will be published in March 2025.</p>
+        <h2>Downloads</h2><ul>{box}</ul></main>"""
+        return [e.title for e in adapter.parse(Page(url=URL, content=html.encode()), adapter.Options())]
+
+    briefings = '<li><a href="/neglect.pdf">2 minute briefing: neglect</a></li>'
+    assert titles(briefings) == ["2 minute briefing: neglect"]
+    report = '<li><a href="/dylan.pdf">Read the full review report</a></li>'
+    assert titles(report + briefings) == ["Child Dylan", "2 minute briefing: neglect"]
