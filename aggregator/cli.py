@@ -87,8 +87,11 @@ def check(
                     path.write_bytes(page.content)
                     console.print(f"Saved {page.url} to {path}")
                 entries = pipeline.parse_page(page, source, partnership.slug)
-            except AggregatorError as exc:
-                console.print(f"[red]failed[/] {label}: {exc}")
+            except Exception as exc:  # a bug in one adapter must not hide what the others read
+                reason = (
+                    exc if isinstance(exc, AggregatorError) else f"unexpected {type(exc).__name__}: {exc}"
+                )
+                console.print(f"[red]failed[/] {label}: {reason}")
                 ok = False
                 continue
             table = Table("key", "title", "type", "published", "documents", title=f"{label}: {source.url}")
