@@ -259,7 +259,7 @@ _DOCUMENT_KINDS: tuple[tuple[re.Pattern[str], DocumentKind], ...] = (
 def classify_document(title: str | None, url: str | None = None) -> DocumentKind:
     """What a document is, from its link text, else from its file name."""
     name = urlsplit(url or "").path.rsplit("/", 1)[-1]
-    for text in (_fold(title or ""), re.sub(r"[-_.+]|%20", " ", name)):
+    for text in (_fold(title or "").replace("_", " "), re.sub(r"[-_.+]|%20", " ", name)):
         for pattern, kind in _DOCUMENT_KINDS:
             if pattern.search(text):
                 return kind

@@ -67,14 +67,14 @@ BLOCKS = {
 }  # fmt: skip
 WHOLE_PAGE_FORM = 2000  # characters of text
 SKIPPED = {
-    "script", "style", "noscript", "template", "nav", "aside", "iframe", "svg", "select", "input",
+    "script", "style", "noscript", "template", "nav", "aside", "iframe", "marquee", "svg", "select", "input",
     "label", "caption", "object", "video", "audio", "dialog",
 }  # fmt: skip
 SKIPPED_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog"}
 # Last resort for furniture a CMS marks only by name (a breadcrumb <p>, a cookie <div>, a page builder's
 # sidebar column), though not a layout wrapper that merely has a sidebar ("ast-no-sidebar", "has-sidebar").
 FURNITURE = re.compile(
-    r"cookie|breadcrumb|skip-link|share-?bar|social-share|widget[-_]?area"
+    r"cookie|breadcrumb|skip-link|share-?bar|social-share|widget[-_]?area|ticker"
     r"|(?:^|\s)(?!\S*(?:no|has|with|without|page)[-_]sidebar)\S*(?<![a-z])sidebar"
     r"(?:[-_](?:left|right|primary|secondary|first|second|\d+|widgets?|inner|wrap|container))?(?=\s|$)",
     re.IGNORECASE,
@@ -102,7 +102,8 @@ class Group:
 # Ids CMSs give the element holding a page's own content: "content", "main-content", "content_text",
 # "pageContent", "primary" (not a site-wide wrapper such as "page" or "body").
 CONTENT_ID = re.compile(
-    r"^(?:(?:main|content|primary)(?:[-_]?(?:content|text|area|body|main|copy|inner))?|(?:page|body)[-_]?content)$",
+    r"^(?:(?:main|content|primary)(?:[-_]?(?:content|text|area|body|main|copy|inner|col|column))?"
+    r"|(?:page|body)[-_]?content)$",
     re.IGNORECASE,
 )
 
@@ -587,15 +588,15 @@ def _is_heading(tag: Tag) -> bool:
         return False
     if TITLE_CLASS.search(_classes(tag)):
         return True
-    # <p><strong>Learning Review: Baby L</strong></p>; but "<strong>Available reports:</strong>" leads into
-    # a list rather than naming anything.
-    parts = [c for c in tag.children if not (isinstance(c, NavigableString) and not c.strip())]
-    parts = [c for c in parts if not (isinstance(c, Tag) and c.name == "br")]
+    # <p><strong>Learning Review: Baby L</strong></p>, or Word's <p><span style=..><b>...</b></span></p>; but
+    # "<strong>Available reports:</strong>" leads into a list rather than naming anything.
+    bold = [
+        b for b in tag.find_all(["strong", "b"]) if isinstance(b, Tag) and not b.find_parent(["strong", "b"])
+    ]
     return (
         tag.name in {"p", "div"}
-        and len(parts) == 1
-        and isinstance(parts[0], Tag)
-        and parts[0].name in {"strong", "b"}
+        and bool(bold)
+        and clean(" ".join(map(_text, bold))) == text
         and not text.endswith(":")
     )
 

@@ -34,7 +34,7 @@ from sources.blocks import (
     raw_documents,
     summary_of,
 )
-from sources.files import names_a_kind, names_only_its_kind, strip_file_hint
+from sources.files import is_file_name, names_a_kind, names_only_its_kind, strip_file_hint
 
 INFO = SourceInfo(
     name="Derby and Derbyshire Safeguarding Children Partnership",
@@ -81,7 +81,11 @@ def _entry(page: Page, group: Group) -> RawEntry:
     )
     # A run of paragraphs with no heading is named by its first document that names more than its kind;
     # failing that, normalise names it from its type, pseudonyms or first sentence.
-    named = [strip_file_hint(d.title) for d in documents if not names_only_its_kind(d.title)]
+    named = [
+        strip_file_hint(d.title)
+        for d in documents
+        if not names_only_its_kind(d.title) and not is_file_name(strip_file_hint(d.title))
+    ]
     title = group.heading.text if group.heading else next(iter(named), "")
     paragraphs = [b.text for b in prose(group.blocks)]
     return RawEntry(

@@ -110,7 +110,8 @@ def clean(text: str) -> str:
 
 def is_document(link: Link) -> bool:
     """A link to a file: by extension (before any ?query), a file named in the query (file.asp?File=x.pdf,
-    ?Type=pdf), a CMS download endpoint, a type attribute, or a "(PDF ...)" hint in or beside the link."""
+    ?Type=pdf), a CMS download endpoint, a type attribute, a "(PDF ...)" hint in or beside the link, or link
+    text that is a file's name ("TDS20_Summary_of_Progress.pdf")."""
     href = link.href.strip()
     if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
         return False
@@ -124,7 +125,9 @@ def is_document(link: Link) -> bool:
     values = [value.lower().strip() for _, value in parse_qsl(parts.query)]
     if any(v.endswith(tuple(MEDIA_TYPES)) or f".{v}" in tuple(MEDIA_TYPES) for v in values):
         return True
-    return bool(DOWNLOAD_ENDPOINT.search(href) or FILE_HINT.search(link.text) or link.hint)
+    return bool(
+        DOWNLOAD_ENDPOINT.search(href) or FILE_HINT.search(link.text) or link.hint or is_file_name(link.text)
+    )
 
 
 def is_generic(text: str) -> bool:
@@ -138,6 +141,13 @@ def names_a_kind(text: str) -> bool:
     words = set(re.findall(r"[a-z]+", text.lower()))
     return bool(
         words & {"report", "review", "summary", "briefing", "statement", "findings", "learning", "version"}
+    )
+
+
+def is_file_name(text: str) -> bool:
+    """Link text that is only a file's name ("ZDS22_CSPR_Report_FINAL.pdf"): no title for a review."""
+    return bool(
+        re.fullmatch(r"\S+\.(?:" + "|".join(e.lstrip(".") for e in MEDIA_TYPES) + ")", text.strip(), re.I)
     )
 
 

@@ -168,3 +168,18 @@ def test_document_links_that_are_not_what_they_seem() -> None:
         ("zac-report.pdf", "Report"),
         ("r.pdf", "Download"),
     ]
+
+
+def test_word_paste_headings_file_name_links_and_tickers() -> None:
+    body = """<div class="ticker"><marquee>Latest news <a href="/news.pdf">News (PDF)</a></marquee></div>
+    <p class="MsoNormal"><span style="font-size:16pt"><b>Review: Theo</b></span><o:p></o:p></p>
+    <p class="MsoNormal">About Theo.<br>
+    <a href="/download.aspx?id=4521&amp;name=x"><u>TDS20_Summary.pdf</u></a></p>"""
+    blocks = flatten(page(body))
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("heading", "Review: Theo"),
+        ("text", "About Theo. TDS20_Summary.pdf"),
+    ]
+    assert [d.url for d in raw_documents(page(body), blocks)] == [
+        "https://example.org/download.aspx?id=4521&name=x"
+    ]
