@@ -331,12 +331,8 @@ def _lists_documents(block: Block) -> bool:
     first = block.text.find(docs[0].text)
     if first < 0 or not docs[0].text:
         return is_link_item(block)
-    tail = block.text[first:]
-    for link in docs:
-        tail = tail.replace(link.text, " ")
-    return not re.search(
-        r"[\w.]", SIZE_HINT.sub(" ", FILE_HINT.sub(" ", tail))
-    )  # "<a>report</a>." is a sentence
+    # What follows the first link is only links and hints; "<a>report</a>." is a sentence.
+    return not re.search(r"[\w.]", _without_hints(_without_links(block.text[first:], docs)))
 
 
 def documents_in(blocks: Iterable[Block]) -> list[Link]:
@@ -352,16 +348,21 @@ def raw_documents(page: Page, blocks: Iterable[Block]) -> tuple[RawDocument, ...
 def is_link_item(block: Block) -> bool:
     """A block that is only document links and file hints: "Report (PDF, 612KB)"."""
     docs = documents_in([block])
-    if block.kind != "text" or not docs:
-        return False
-    rest = block.text
-    for link in docs:
-        rest = rest.replace(link.text, " ")
-    return is_hint_only(rest)
+    return block.kind == "text" and bool(docs) and is_hint_only(_without_links(block.text, docs))
 
 
 def is_hint_only(text: str) -> bool:
-    return not re.search(r"\w", SIZE_HINT.sub(" ", FILE_HINT.sub(" ", text)))
+    return not re.search(r"\w", _without_hints(text))
+
+
+def _without_links(text: str, links: Iterable[Link]) -> str:
+    for link in links:
+        text = text.replace(link.text, " ")
+    return text
+
+
+def _without_hints(text: str) -> str:
+    return SIZE_HINT.sub(" ", FILE_HINT.sub(" ", text))
 
 
 def prose(blocks: Iterable[Block]) -> list[Block]:
