@@ -25,7 +25,7 @@ from aggregator.models import (
     ReviewType,
 )
 from sources.base import RawDocument, RawEntry
-from sources.files import FILE_HINT, media_type_for
+from sources.files import FILE_HINT, NEW_WINDOW_WORDS, media_type_for
 
 # ---------------------------------------------------------------------------------------------------------
 # Text
@@ -270,11 +270,8 @@ def classify_document(title: str | None, url: str | None = None) -> DocumentKind
 # URLs, media types and keys
 # ---------------------------------------------------------------------------------------------------------
 
-# What a link's screen-reader helper or an editor adds: "(opens in new window)", "(external link)".
-_NEW_WINDOW = re.compile(
-    r"\s*[(\[]\s*(?:opens? in (?:a )?new (?:window|tab)|external (?:link|site)|link is external)\s*[)\]]\s*$",
-    re.I,
-)
+# "(opens in new window)", "(external link)" closing a link's text.
+_NEW_WINDOW = re.compile(rf"\s*[(\[]\s*(?:{NEW_WINDOW_WORDS})\s*[)\]]\s*$", re.I)
 _ENCLOSING_QUOTES = re.compile(
     r"^[\u2018\u201c'\"](?P<inner>[^\u2018\u2019\u201c\u201d\"]+)[\u2019\u201d'\"]$"
 )

@@ -65,12 +65,11 @@ DOWNLOAD_ENDPOINT = re.compile(
     r"|[?&]task=doc_download\b",  # Joomla DOCman
     re.IGNORECASE,
 )
-# What a screen-reader helper or a link's title adds: "(opens in a new window)", "External link".
-NEW_WINDOW = re.compile(
-    r"[(\[]?\s*(?:(?:this link )?opens? in (?:a )?new (?:window|tab)|external (?:link|site)|link is external)"
-    r"\s*[)\]]?",
-    re.IGNORECASE,
+# What a screen-reader helper, an editor or a link's title adds: "(opens in a new window)", "External link".
+NEW_WINDOW_WORDS = (
+    r"(?:this link )?opens? in (?:a )?new (?:window|tab)|external (?:link|site)|link is external"
 )
+NEW_WINDOW = re.compile(rf"[(\[]?\s*(?:{NEW_WINDOW_WORDS})\s*[)\]]?", re.IGNORECASE)
 # The page itself as a PDF or for printing (Joomla's do_pdf, Drupal's /print/pdf/node/N): not a document.
 PAGE_AS_FILE = re.compile(r"[?&](?:do_pdf|print|format=pdf|output=pdf)\b|/print(?:/|$)", re.IGNORECASE)
 # Link texts that say nothing about the document: "Read the report", "Click here", "Download".
