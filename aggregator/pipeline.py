@@ -149,7 +149,7 @@ def _validators(session: Session, source: Source, now: dt.datetime) -> tuple[str
     every FULL_READ_EVERY, so an improved adapter or normaliser reaches a page that never changes."""
     if not (source.etag or source.last_modified):
         return None
-    full = store.last_full_read(session=session, source=source)
+    full = store.latest_ok_run(session=session, source=source, full=True)
     if full is None or now - full >= FULL_READ_EVERY:
         return None
     return source.etag, source.last_modified

@@ -316,11 +316,7 @@ def confirm_listing(
 ) -> StoreResult:
     """The source's page has not changed since its latest successful harvest (HTTP 304): every review that
     harvest saw there is seen again, and its site status moves as the lifecycle says. Content is untouched."""
-    latest = session.exec(
-        select(func.max(HarvestRun.started_at)).where(
-            HarvestRun.source_id == source.id, HarvestRun.status == "ok"
-        )
-    ).one()
+    latest = latest_ok_run(session=session, source=source)
     if latest is None:
         return StoreResult()
     listed = session.exec(
@@ -332,13 +328,13 @@ def confirm_listing(
     return StoreResult(unchanged=len(listed))
 
 
-def last_full_read(*, session: Session, source: Source) -> dt.datetime | None:
-    """When the source's page was last read in full (a successful harvest that was not a 304)."""
-    return session.exec(
-        select(func.max(HarvestRun.started_at)).where(
-            HarvestRun.source_id == source.id, HarvestRun.status == "ok", HarvestRun.http_status != 304
-        )
-    ).one()
+def latest_ok_run(*, session: Session, source: Source, full: bool = False) -> dt.datetime | None:
+    """When the source's latest successful harvest began; with `full`, the latest that read the page in
+    full (not a 304)."""
+    query = select(func.max(HarvestRun.started_at)).where(
+        HarvestRun.source_id == source.id, HarvestRun.status == "ok"
+    )
+    return session.exec(query.where(HarvestRun.http_status != 304) if full else query).one()
 
 
 def _unique(entries: Sequence[ReviewIn]) -> list[ReviewIn]:
