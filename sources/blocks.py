@@ -65,6 +65,8 @@ BLOCKS = {
     "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "table", "thead", "tbody",
     "tfoot", "tr", "td", "th", "blockquote", "details", "figure", "figcaption", "address", "hr", "pre",
 }  # fmt: skip
+# As lists, for bs4's find(): made once, not for every tag walked.
+BLOCK_TAGS, HEADING_TAGS = sorted(BLOCKS), sorted(HEADINGS)
 WHOLE_PAGE_FORM = 2000  # characters of text
 SKIPPED = {
     "script", "style", "noscript", "template", "nav", "aside", "iframe", "marquee", "svg", "select", "input",
@@ -193,7 +195,7 @@ def _as_hint(text: str) -> str:
 def _describes_something(row: Tag) -> bool:
     """Whether a table row has a sentence of its own, besides its links' words (and is not a layout row,
     holding a nested table or headings: the whole page set out in columns)."""
-    if row.find(["table", *sorted(HEADINGS)]):
+    if row.find(["table", *HEADING_TAGS]):
         return False
     words = _text(row)
     for a in row.find_all("a"):
@@ -542,7 +544,7 @@ def _icon_hint(tag: Tag) -> str:
 def _is_hidden_helper(tag: Tag) -> bool:
     """An inline screen-reader helper ("<span class="visually-hidden">(opens in new window)</span>"). Only
     inline elements without links: a collapsed accordion panel classed "hidden" still holds content."""
-    if tag.name in BLOCKS or tag.name in HEADINGS or tag.name == "a" or tag.find(["a", *sorted(BLOCKS)]):
+    if tag.name in BLOCKS or tag.name in HEADINGS or tag.name == "a" or tag.find(["a", *BLOCK_TAGS]):
         return False
     return any(
         token.lower() in {"hidden", "invisible", "element-invisible", "visuallyhidden"}
@@ -562,9 +564,8 @@ def _skipped(tag: Tag) -> bool:
     if tag.name == "form":  # a search box, unless it is ASP.NET's <form> around the whole page
         return tag.find("h1") is None and len(tag.get_text()) < WHOLE_PAGE_FORM
     # A header or footer inside an article is the article's own; elsewhere it is the site's.
-    own = tag.find_parent(["article", "section", "main", "details"])
-    if tag.name in {"header", "footer"} and own is None:
-        return True
+    if tag.name in {"header", "footer"}:
+        return tag.find_parent(["article", "section", "main", "details"]) is None
     if tag.name == "button" and not _is_accordion_button(tag):
         return True
     # A wrapper holding the page's title holds its content, whatever it is called.
@@ -578,7 +579,7 @@ def _is_accordion_button(tag: Tag) -> bool:
 def _is_heading(tag: Tag) -> bool:
     if tag.name in HEADINGS or tag.name == "summary" or _is_accordion_button(tag):
         return True
-    if tag.name not in {"p", "div", "span", "dt"} or tag.find(sorted(BLOCKS | HEADINGS)):
+    if tag.name not in {"p", "div", "span", "dt"} or tag.find([*BLOCK_TAGS, *HEADING_TAGS]):
         return False
     if tag.name in {"span", "dt"} and not TITLE_CLASS.search(_classes(tag)):
         return False  # only a <p> or <div> is a heading by being one bold run
