@@ -81,13 +81,14 @@ GENERIC_WORDS = {
 }  # fmt: skip
 
 
+# The words that say a document is a review's: "a statement", "Neglect briefing", "easy read version".
+DOCUMENT_NOUNS = {"report", "review", "summary", "briefing", "statement", "findings", "learning", "version"}
 # What a document's name says when it says only what kind of document it is: "Full report", "Learning
 # briefing", "Seven minute briefing", "Learning on a page", "a statement".
-KIND_WORDS = {
-    "report", "reports", "review", "summary", "executive", "overview", "briefing", "briefings", "learning",
-    "on", "one", "page", "of", "progress", "audit", "findings", "statement", "action", "plan", "multi",
-    "agency", "practitioner", "practitioners", "top", "tips", "final", "seven", "minute", "easy", "version",
-    "and", "for",
+KIND_WORDS = DOCUMENT_NOUNS | {
+    "reports", "executive", "overview", "briefings", "on", "one", "page", "of", "progress", "audit", "action",
+    "plan", "multi", "agency", "practitioner", "practitioners", "top", "tips", "final", "seven", "minute",
+    "easy", "and", "for",
 }  # fmt: skip
 
 
@@ -137,10 +138,7 @@ def is_generic(text: str) -> bool:
 
 def names_a_kind(text: str) -> bool:
     """A document name that says it is a review document: "a statement", "Neglect briefing"."""
-    words = set(re.findall(r"[a-z]+", text.lower()))
-    return bool(
-        words & {"report", "review", "summary", "briefing", "statement", "findings", "learning", "version"}
-    )
+    return bool(set(re.findall(r"[a-z]+", text.lower())) & DOCUMENT_NOUNS)
 
 
 def is_file_name(text: str) -> bool:
