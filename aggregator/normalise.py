@@ -25,7 +25,7 @@ from aggregator.models import (
     ReviewType,
 )
 from sources.base import RawDocument, RawEntry
-from sources.files import FILE_HINT, NEW_WINDOW_WORDS, media_type_for
+from sources.files import AVAILABLE_WORDS, FILE_HINT, NEW_WINDOW_WORDS, media_type_for
 
 # ---------------------------------------------------------------------------------------------------------
 # Text
@@ -360,7 +360,7 @@ def _title_from(text: str, summary: str, pseudonyms: list[str]) -> str:
     words: list[str] = []
     for source in (summary, text):  # the summary may be only "Available reports ...:"
         sentence = re.split(r"(?<=[.!?])\s", source or "", maxsplit=1)[0]
-        words = re.sub(r"[\s,;]*\bAvailable (?:reports|documents)\b.*$", "", sentence, flags=re.I).split()
+        words = re.sub(rf"[\s,;]*\b{AVAILABLE_WORDS}\b.*$", "", sentence, flags=re.I).split()
         if words:
             break
     if not words:

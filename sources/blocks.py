@@ -32,6 +32,7 @@ from bs4.element import NavigableString, PageElement, PreformattedString
 from aggregator.errors import ParseError
 from sources.base import Page, RawDocument
 from sources.files import (
+    AVAILABLE_WORDS,
     FILE_HINT,
     FILE_TYPES,
     HINT_AFTER,
@@ -49,13 +50,13 @@ from sources.files import (
 # Paragraphs that say what a review is about talk about the review, briefing or report.
 DESCRIBES = re.compile(r"\b(?:reviews?|briefings?|reports?)\b", re.IGNORECASE)
 # "Available reports:" introduces the links; it says nothing about the review itself.
-AVAILABLE = re.compile(r"[\s,;]*\bAvailable (?:reports|documents)\b[^:]*:?\s*$", re.IGNORECASE)
+AVAILABLE = re.compile(rf"[\s,;]*\b{AVAILABLE_WORDS}\b[^:]*:?\s*$", re.IGNORECASE)
 _DATE = (
     r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
     r"|\d{1,2}/\d{1,2}/\d{4}|\d{4}"
 )
 PUBLISHED = re.compile(
-    rf"(?:Available (?:reports|documents)\s+)?(?:published|publication date:?|date published:?)"
+    rf"(?:{AVAILABLE_WORDS}\s+)?(?:published|publication date:?|date published:?)"
     rf"\s+(?:on\s+|in\s+)?(?:{_DATE})\b",
     re.IGNORECASE,
 )
@@ -301,7 +302,7 @@ STATEMENT = re.compile(r"\bstatement\b", re.IGNORECASE)
 # A paragraph that goes on about the document just linked, or leads into a list of them.
 GOES_ON = re.compile(
     r"^(?:(?:\w+\s+){0,3}?(?:this|these)\s+(?:reports?|briefings?|reviews?|documents?)\b"
-    r"|The (?:report|following)\b|Available (?:reports|documents)\b)",
+    rf"|The (?:report|following)\b|{AVAILABLE_WORDS}\b)",
     re.IGNORECASE,
 )
 

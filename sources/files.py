@@ -65,6 +65,8 @@ DOWNLOAD_ENDPOINT = re.compile(
     r"|[?&]task=doc_download\b",  # Joomla DOCman
     re.IGNORECASE,
 )
+# How a page leads into a review's list of documents: "Available reports published August 2024:".
+AVAILABLE_WORDS = r"Available (?:reports|documents)"
 # What a screen-reader helper, an editor or a link's title adds: "(opens in a new window)", "External link".
 NEW_WINDOW_WORDS = (
     r"(?:this link )?opens? in (?:a )?new (?:window|tab)|external (?:link|site)|link is external"
