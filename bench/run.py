@@ -23,11 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlmodel import Session
 
 from aggregator import db, store
-from aggregator.demo import RECORDED_PAGES, recorded_pages
 from aggregator.models import DocumentIn, Partnership, ReviewIn, Source
 from aggregator.normalise import normalise
 from aggregator.settings import PartnershipConfig, SourceConfig, load_partnerships, load_settings
-from feeds.publish import Site, render_site
+from cspr.demo import RECORDED_PAGES, recorded_pages
+from feeds.publish import render_site
+from feeds.site import Site
 from sources import get_adapter
 from sources.base import Page
 

@@ -24,7 +24,7 @@ from lxml.html import tostring as html_tostring
 
 from aggregator import PROJECT_URL
 from aggregator.models import REVIEW_TYPE_LABELS, Partnership, Review
-from feeds.publish import (
+from feeds.site import (
     ATOM_MEDIA_TYPE,
     COMBINED_FEED_PATH,
     EPOCH,

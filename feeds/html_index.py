@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from aggregator import PROJECT_URL
 from aggregator.models import REVIEW_TYPE_LABELS, Document, Partnership, Review, SiteStatus
-from feeds.publish import (
+from feeds.site import (
     COMBINED_FEED_PATH,
     Site,
     archive_label,

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from aggregator import db
-from aggregator.demo import RECORDED_PAGES, recorded_pages
 from aggregator.settings import PartnershipConfig, Settings, load_partnerships, load_settings
+from cspr.demo import RECORDED_PAGES, recorded_pages
 
 REPO = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("CSPR_TEST_DATABASE_URL")

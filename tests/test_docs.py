@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import sources
-from aggregator.cli import build_parser
 from aggregator.settings import Settings
+from cspr.cli import build_parser
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -18,8 +18,8 @@ from sqlmodel import Session
 from aggregator import pipeline, store
 from aggregator.http import make_client
 from aggregator.settings import PartnershipConfig, Settings
-from aggregator.web import site_of
 from feeds.publish import render_site
+from feeds.site import site_of
 from tests.conftest import Transport
 
 GOLDEN = Path(__file__).resolve().parent / "fixtures" / "site"

@@ -11,11 +11,11 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from aggregator import pipeline
-from aggregator.demo import RECORDED_PAGES, recorded_pages
 from aggregator.errors import ConfigError
 from aggregator.http import make_client
 from aggregator.models import Document, HarvestRun, Review, Source, StatusEvent
 from aggregator.settings import PartnershipConfig, Settings
+from cspr.demo import RECORDED_PAGES, recorded_pages
 from tests.conftest import Transport
 
 Harvest = Callable[..., list[pipeline.SourceOutcome]]

@@ -26,7 +26,7 @@ from aggregator.models import (
     ReviewType,
     SiteStatus,
 )
-from feeds.publish import Site
+from feeds.site import Site
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ATOM_RNG = FIXTURES / "schemas" / "atom.rng"

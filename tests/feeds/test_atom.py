@@ -20,7 +20,7 @@ from lxml import etree
 
 from aggregator.models import Partnership, Review, SiteStatus
 from feeds.atom import build_combined_feed, build_partnership_feed
-from feeds.publish import Site, sort_reviews
+from feeds.site import Site, sort_reviews
 
 Validate = Callable[[bytes], etree._Element]
 ATOM_NS = {"a": "http://www.w3.org/2005/Atom"}

@@ -10,7 +10,8 @@ from lxml import html
 
 from aggregator.models import Partnership, Review, SiteStatus, Source
 from feeds.html_index import build_index
-from feeds.publish import Site, render_site
+from feeds.publish import render_site
+from feeds.site import Site
 
 
 def _page(site: Site, partnerships: list[Partnership], reviews: list[Review]) -> html.HtmlElement:

@@ -10,15 +10,14 @@ import pytest
 from lxml import etree
 
 from aggregator.models import Partnership, Review
-from feeds.publish import (
+from feeds.publish import render_site, write_site
+from feeds.site import (
     COMBINED_FEED_PATH,
     INDEX_PATH,
     Site,
     format_date,
     format_size,
     partnership_feed_path,
-    render_site,
-    write_site,
 )
 
 Validate = Callable[[bytes], etree._Element]

@@ -10,14 +10,14 @@ import pytest
 from lxml import etree
 from sqlalchemy import create_engine, inspect
 
-from aggregator import cli
-from aggregator.demo import RECORDED_PAGES, recorded_pages, serve_directory
 from aggregator.normalise import normalise
 from aggregator.settings import load_partnerships
+from cspr import cli
+from cspr.demo import RECORDED_PAGES, recorded_pages, serve_directory
 from sources import get_adapter
 from sources.base import Page
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 RNG = etree.RelaxNG(etree.parse(str(REPO / "tests" / "fixtures" / "schemas" / "atom.rng")))
 
 

@@ -12,8 +12,9 @@ from sqlmodel import Session
 from aggregator import pipeline, store
 from aggregator.http import make_client
 from aggregator.settings import PartnershipConfig, Settings
-from aggregator.web import create_app, site_of
+from cspr.web import create_app
 from feeds.publish import render_site
+from feeds.site import site_of
 from tests.conftest import Transport
 
 

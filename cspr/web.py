@@ -18,14 +18,10 @@ from sqlmodel import Session
 from aggregator import store
 from aggregator.settings import Settings
 from feeds import atom, html_index
-from feeds.publish import COMBINED_FEED_PATH, Site
+from feeds.site import COMBINED_FEED_PATH, site_of
 
 ATOM = "application/atom+xml; charset=utf-8"
 HTML = "text/html; charset=utf-8"
-
-
-def site_of(settings: Settings) -> Site:
-    return Site(base_url=settings.public_url, tag_authority=settings.tag_authority, title=settings.site_title)
 
 
 def _respond(request: Request, body: bytes, media_type: str) -> Response:

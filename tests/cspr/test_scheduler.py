@@ -6,9 +6,9 @@ import datetime as dt
 
 from sqlalchemy import Engine
 
-from aggregator.demo import RECORDED_PAGES, recorded_pages, repoint, serve_directory
-from aggregator.scheduler import build_scheduler, harvest_scheduler
 from aggregator.settings import PartnershipConfig, Settings
+from cspr.demo import RECORDED_PAGES, recorded_pages, repoint, serve_directory
+from cspr.scheduler import build_scheduler, harvest_scheduler
 
 
 def test_one_job_per_enabled_source_on_its_own_schedule(

@@ -19,13 +19,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from aggregator import __version__, db, demo, pipeline, store
+from aggregator import __version__, db, pipeline, store
 from aggregator.errors import AggregatorError
 from aggregator.fetch import fetch_page
 from aggregator.http import make_client
 from aggregator.settings import PartnershipConfig, Settings, load_partnerships, load_settings
-from aggregator.web import create_app, site_of
+from cspr import demo
+from cspr.web import create_app
 from feeds.publish import render_site, write_site
+from feeds.site import site_of
 
 log = logging.getLogger("aggregator")
 console = Console(stderr=True, soft_wrap=True)
@@ -134,7 +136,7 @@ def publish(settings: Settings, partnerships: Sequence[PartnershipConfig], out: 
 def serve(settings: Settings, partnerships: Sequence[PartnershipConfig], schedule: bool = True) -> None:
     import uvicorn
 
-    from aggregator.scheduler import harvest_scheduler
+    from cspr.scheduler import harvest_scheduler
 
     engine = open_synced_store(settings, partnerships)
     scheduler = None

@@ -1,0 +1,5 @@
+"""`python -m cspr` is `cspr`."""
+
+from cspr.cli import main
+
+raise SystemExit(main())
