@@ -1,13 +1,16 @@
 """Errors the aggregator raises on purpose.
 
-    AggregatorError
-     ├── ConfigError     a settings or partnership file is wrong (names the file and the field)
-     └── SourceError     one source could not be harvested; the others go on
-          ├── FetchError   the page could not be fetched (names the URL and the HTTP status)
-          └── ParseError   the page did not look as the adapter expects (names the URL and what was missing)
-    SkipEntry            drop one entry and keep the rest (Scrapy's DropItem)
+    AggregatorError        exit_code 1
+     ├── ConfigError       2  a setting, a partnership file or a command-line value is wrong (names which)
+     ├── StoreError        3  the store cannot be opened or written (names the URL, never its password)
+     ├── OutputError       4  a file, folder or port the command needs cannot be used (names it)
+     └── SourceError          one source could not be harvested; the others go on
+          ├── FetchError      the page could not be fetched (names the URL and the HTTP status)
+          └── ParseError      the page did not look as the adapter expects (names the URL and what)
+    SkipEntry                 drop one entry and keep the rest (Scrapy's DropItem)
 
-Anything else that escapes is a bug and should fail loudly.
+Each message is one line saying what is wrong, where, and what to do. The `cspr` command prints it as
+plain text and exits with the error's `exit_code`. Anything else that escapes is a bug and fails loudly.
 """
 
 from __future__ import annotations
@@ -16,9 +19,25 @@ from __future__ import annotations
 class AggregatorError(Exception):
     """Base of every error raised on purpose."""
 
+    exit_code = 1
+
 
 class ConfigError(AggregatorError):
-    """A configuration file is missing, unreadable or invalid."""
+    """A configuration file, environment variable or command-line value is missing or invalid."""
+
+    exit_code = 2
+
+
+class StoreError(AggregatorError):
+    """The store cannot be used: a bad URL, a missing driver, a refused connection, a file it cannot write."""
+
+    exit_code = 3
+
+
+class OutputError(AggregatorError):
+    """Something the command writes to or listens on cannot be used: an output folder, a port."""
+
+    exit_code = 4
 
 
 class SourceError(AggregatorError):

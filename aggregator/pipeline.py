@@ -48,10 +48,24 @@ class SourceOutcome:
     error: str | None = None
     entries: int = 0
     result: store.StoreResult | None = None
+    unchanged: bool = False  # the page answered 304: the last listing was confirmed, nothing read
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+def summary(outcomes: Sequence[SourceOutcome]) -> str:
+    """One line for a whole harvest: "3 sources: 2 ok, 1 unchanged, 0 failed; reviews: 5 new, 1 changed"."""
+    failed = sum(not o.ok for o in outcomes)
+    unchanged = sum(o.ok and o.unchanged for o in outcomes)
+    results = [o.result for o in outcomes if o.ok and o.result]
+    ok = len(outcomes) - failed - unchanged
+    return (
+        f"{len(outcomes)} source{'' if len(outcomes) == 1 else 's'}: {ok} ok, "
+        f"{unchanged} unchanged, {failed} failed; reviews: {sum(r.created for r in results)} new, "
+        f"{sum(r.changed for r in results)} changed"
+    )
 
 
 def select_sources(
@@ -127,7 +141,7 @@ def run_source(
                 result=result, entries_found=found, http_status=page.status, validators=read,
             )  # fmt: skip
             session.commit()
-        return SourceOutcome(partnership.slug, source.name, source.url, None, found, result)
+        return SourceOutcome(partnership.slug, source.name, source.url, None, found, result, unchanged)
     except SourceError as exc:
         error = str(exc)
         log.warning("%s failed: %s", label, error)

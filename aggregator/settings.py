@@ -30,8 +30,13 @@ import sources
 from aggregator import PROJECT_URL, __version__
 from aggregator.errors import ConfigError
 
-REPO_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# RFC 4151 taggingEntity: a domain name or an e-mail address, a comma and a date (YYYY, YYYY-MM, YYYY-MM-DD).
+_DNS_NAME = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+TAG_AUTHORITY = re.compile(
+    rf"^(?:{_DNS_NAME}|[A-Za-z0-9._%+-]+@{_DNS_NAME}),\d{{4}}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
+)
+DATABASES = "sqlite:///PATH or postgresql+psycopg://USER@HOST/DATABASE"
 
 
 class Settings(BaseModel):
@@ -39,12 +44,17 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    config_dir: Path = Field(REPO_CONFIG_DIR, description="Folder holding settings.toml and partnerships/")
-    database_url: str = Field(
-        "sqlite:///var/cspr.sqlite3",
-        description="SQLAlchemy URL of the store: SQLite by default, postgresql+psycopg://... for PostgreSQL",
+    config_dir: Path = Field(description="Folder holding settings.toml and partnerships/")
+    data_dir: Path = Field(
+        Path("var"),
+        description="Folder for the SQLite store, the published site and the demo (made absolute)",
     )
-    output_dir: Path = Field(Path("var/site"), description="Where `cspr publish` writes index and feeds")
+    database_url: str = Field(
+        "", description="SQLAlchemy URL of the store (default: SQLite in data_dir); postgresql+psycopg://..."
+    )
+    output_dir: Path = Field(
+        Path(), description="Where `cspr publish` writes index and feeds (default: data_dir/site)"
+    )
     public_url: str = Field(
         "", description="Absolute URL the index and feeds are served from (default: http://<host>:<port>/)"
     )
@@ -72,6 +82,32 @@ class Settings(BaseModel):
             port = values.get("port") or cls.model_fields["port"].default
             values["public_url"] = f"http://{host}:{port}/"
         return values
+
+    @model_validator(mode="after")
+    def _paths_follow_data_dir(self) -> Settings:
+        # Absolute from here on, so every message and every command names the same folder wherever it runs.
+        data_dir = self.data_dir.expanduser().absolute()
+        object.__setattr__(self, "data_dir", data_dir)
+        if not self.database_url:
+            object.__setattr__(self, "database_url", f"sqlite:///{data_dir / 'cspr.sqlite3'}")
+        output = self.output_dir if self.output_dir != Path() else data_dir / "site"
+        object.__setattr__(self, "output_dir", output.expanduser().absolute())
+        return self
+
+    @field_validator("database_url")
+    @classmethod
+    def _database(cls, value: str) -> str:
+        return check_database_url(value) if value else value
+
+    @field_validator("tag_authority")
+    @classmethod
+    def _tag_authority(cls, value: str) -> str:
+        if not TAG_AUTHORITY.match(value):
+            raise ValueError(
+                f"{value!r} is not an RFC 4151 tagging entity: a domain or e-mail address, a comma and "
+                "a date, e.g. 'example.org,2026'"
+            )
+        return value
 
     @field_validator("public_url")
     @classmethod
@@ -147,6 +183,25 @@ class PartnershipConfig(BaseModel):
         return self
 
 
+def check_database_url(value: str) -> str:
+    """A URL of a database the store supports, whose driver is installed."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(value)
+    except ArgumentError:
+        raise ValueError(f"{value!r} is not a database URL; expected {DATABASES}") from None
+    backend = url.get_backend_name()
+    if backend not in {"sqlite", "postgresql"}:
+        raise ValueError(f"{backend} is not supported; expected {DATABASES}")
+    try:
+        url.get_dialect().import_dbapi()
+    except Exception:  # NoSuchModuleError for an unknown driver, ImportError for a missing one
+        raise ValueError(f"no driver {url.drivername!r} is installed; expected {DATABASES}") from None
+    return value
+
+
 def check_cron(value: str) -> str:
     try:
         CronTrigger.from_crontab(value)
@@ -183,11 +238,26 @@ def load_settings(
     config_dir: Path | None = None,
     environ: Mapping[str, str] = os.environ,
     overrides: Mapping[str, Any] | None = None,
+    *,
+    default_config_dir: Path | None = None,
 ) -> Settings:
-    """Defaults, then `<config_dir>/settings.toml`, then CSPR_* environment variables, then `overrides`."""
-    config_dir = Path(config_dir or environ.get("CSPR_CONFIG_DIR") or REPO_CONFIG_DIR)
+    """Defaults, then `<config_dir>/settings.toml`, then CSPR_* environment variables, then `overrides`.
+
+    The folder is `config_dir` (--config), else CSPR_CONFIG_DIR, else `default_config_dir` (the shell's)."""
+    given = [
+        (Path(chosen), by)
+        for chosen, by in (
+            (config_dir, "--config"),
+            (environ.get("CSPR_CONFIG_DIR"), "CSPR_CONFIG_DIR"),
+            (default_config_dir, "the configuration shipped with cspr"),
+        )
+        if chosen
+    ]
+    if not given:
+        raise ConfigError("no configuration folder: give --config DIR or set CSPR_CONFIG_DIR")
+    config_dir, given_by = given[0]
     if not config_dir.is_dir():
-        raise ConfigError(f"{config_dir}: configuration folder not found (CSPR_CONFIG_DIR)")
+        raise ConfigError(f"{config_dir}: configuration folder not found (from {given_by})")
     path = config_dir / "settings.toml"
     values: dict[str, Any] = _read_toml(path) if path.exists() else {}
     origin: dict[str, str] = {}

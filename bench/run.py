@@ -26,6 +26,7 @@ from aggregator import db, store
 from aggregator.models import DocumentIn, Partnership, ReviewIn, Source
 from aggregator.normalise import normalise
 from aggregator.settings import PartnershipConfig, SourceConfig, load_partnerships, load_settings
+from cspr.data import DEFAULT_CONFIG_DIR
 from cspr.demo import RECORDED_PAGES, recorded_pages
 from feeds.publish import render_site
 from feeds.site import Site
@@ -109,7 +110,7 @@ def synthetic(slug: str, count: int, generation: int = 0) -> list[ReviewIn]:
 
 
 def bench_store(url: str, partnerships: int, reviews: int) -> None:
-    settings = load_settings(environ={})
+    settings = load_settings(DEFAULT_CONFIG_DIR, environ={})
     engine = db.open_store(url)
     configs = [
         PartnershipConfig.model_construct(

@@ -1,44 +1,71 @@
 """The `cspr` command: harvest, check, publish, serve, demo, db, sources.
 
 Every command loads and validates the configuration first, opens the store (applying migrations) and calls
-the same functions the scheduler and tests call. Exit status: 0 success, 1 a source failed, 2 bad config.
+the same functions the scheduler and tests call. Heavy modules (SQLAlchemy, FastAPI, feedgen) are imported
+by the commands that use them, so `cspr --help` answers at once.
+
+Exit status: 0 success, 1 a source failed (the others were still harvested), 2 bad configuration or
+arguments, 3 the store cannot be used, 4 an output folder or port cannot be used, 70 a bug. Every error is
+one line of plain text naming what is at fault; a traceback is shown only with -v.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import shutil
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.logging import RichHandler
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import Engine
-from sqlmodel import Session
+from aggregator import __version__
+from aggregator.errors import AggregatorError, ConfigError, OutputError
 
-from aggregator import __version__, db, pipeline, store
-from aggregator.errors import AggregatorError
-from aggregator.fetch import fetch_page
-from aggregator.http import make_client
-from aggregator.settings import PartnershipConfig, Settings, load_partnerships, load_settings
-from cspr import demo
-from cspr.web import create_app
-from feeds.publish import render_site, write_site
-from feeds.site import site_of
+if TYPE_CHECKING:
+    from rich.console import Console
+    from sqlalchemy import Engine
 
-log = logging.getLogger("aggregator")
-console = Console(stderr=True, soft_wrap=True)
+    from aggregator.pipeline import SourceOutcome
+    from aggregator.settings import PartnershipConfig, Settings
+
+log = logging.getLogger("cspr")
+BUG = 70  # EX_SOFTWARE
+
+
+def stderr() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def say(message: str, label: str = "", style: str = "") -> None:
+    """One line on standard error; the message is plain text, never read as markup."""
+    from rich.text import Text
+
+    stderr().print(Text.assemble((label, style), message))
+
+
+def wide_console() -> Console:
+    """Standard output; piped or captured, wide enough not to squeeze a table into 80 columns."""
+    from rich.console import Console
+
+    out = Console(highlight=False)
+    return out if out.is_terminal else Console(width=250, highlight=False)
 
 
 def harvest(
     settings: Settings, partnerships: Sequence[PartnershipConfig], only: Sequence[str] = ()
-) -> list[pipeline.SourceOutcome]:
-    """Harvest with a progress bar on a terminal and a line per source; returns the outcomes."""
-    engine = db.open_store(settings.database_url)
+) -> list[SourceOutcome]:
+    """Harvest with a progress bar on a terminal, a line per source and a summary; returns the outcomes."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from aggregator import pipeline
+    from aggregator.store import StoreResult
+
+    engine = open_store(settings)
     chosen = pipeline.select_sources(partnerships, only)
+    console = stderr()
     with Progress(
         TextColumn("[bold]harvest"),
         BarColumn(),
@@ -51,22 +78,27 @@ def harvest(
     ) as progress:
         task = progress.add_task("", total=len(chosen))
 
-        def done(outcome: pipeline.SourceOutcome) -> None:
+        def done(outcome: SourceOutcome) -> None:
             progress.advance(task)
-            label = f"{outcome.partnership}/{outcome.source}"
-            if outcome.ok and outcome.result:
-                r = outcome.result
-                console.print(
-                    f"[green]ok[/] {label}: {outcome.entries} reviews "
-                    f"({r.created} new, {r.changed} changed, {r.unchanged} unchanged)"
-                )
+            label = f"{outcome.partnership}/{outcome.source}: "
+            if not outcome.ok:
+                say(f"{label}{outcome.error}", "failed ", "red")
+            elif outcome.unchanged:
+                say(f"{label}page unchanged since the last harvest (HTTP 304)", "unchanged ", "green")
             else:
-                console.print(f"[red]failed[/] {label}: {outcome.error}")
+                r = outcome.result or StoreResult()
+                say(
+                    f"{label}{outcome.entries} reviews ({r.created} new, {r.changed} changed, "
+                    f"{r.unchanged} unchanged)",
+                    "ok ",
+                    "green",
+                )
 
         outcomes = pipeline.run_all(
             engine=engine, settings=settings, partnerships=partnerships, only=only, on_done=done
         )
     engine.dispose()
+    say(pipeline.summary(outcomes) + f" (store: {_store_name(settings)})", "harvest: ", "bold")
     return outcomes
 
 
@@ -77,26 +109,31 @@ def check(
     partnership file, and (with `save`) for recording a page as a test fixture. True if every source read."""
     from rich.table import Table
 
+    from aggregator import pipeline
+    from aggregator.fetch import fetch_page
+    from aggregator.http import make_client
+
     ok = True
     with make_client(settings) as client:
         for partnership, source in pipeline.select_sources(partnerships, only):
-            label = f"{partnership.slug}/{source.name}"
+            label = f"{partnership.slug}/{source.name}: "
             try:
                 page = fetch_page(client, source.url)
                 if save is not None:
                     path = save / partnership.slug / f"{source.name}.html"
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_bytes(page.content)
-                    console.print(f"Saved {page.url} to {path}")
+                    _write_bytes(path, page.content)
+                    say(f"Saved {page.url} to {path}")
                 entries = pipeline.parse_page(page, source, partnership.slug)
             except Exception as exc:  # a bug in one adapter must not hide what the others read
+                if isinstance(exc, OutputError):
+                    raise
                 reason = (
                     exc if isinstance(exc, AggregatorError) else f"unexpected {type(exc).__name__}: {exc}"
                 )
-                console.print(f"[red]failed[/] {label}: {reason}")
+                say(f"{label}{reason}", "failed ", "red")
                 ok = False
                 continue
-            table = Table("key", "title", "type", "published", "documents", title=f"{label}: {source.url}")
+            table = Table("key", "title", "type", "published", "documents", title=f"{label}{source.url}")
             for entry in entries:
                 published = entry.published_on.isoformat() if entry.published_on else "not given"
                 if entry.published_precision:
@@ -107,15 +144,25 @@ def check(
     return ok
 
 
-def wide_console() -> Console:
-    """Standard output; piped or captured, wide enough not to squeeze a table into 80 columns."""
-    out = Console()
-    return out if out.is_terminal else Console(width=250)
+def open_store(settings: Settings) -> Engine:
+    """The store, migrated; the data folder is made when the SQLite store lives in it."""
+    from sqlalchemy.engine import make_url
+
+    from aggregator import db
+
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and Path(url.database or "").parent == settings.data_dir:
+        _make_folder(settings.data_dir, "data_dir")
+    return db.open_store(settings.database_url)
 
 
 def open_synced_store(settings: Settings, partnerships: Sequence[PartnershipConfig]) -> Engine:
     """The store, migrated, with its partnerships and sources matching the configuration."""
-    engine = db.open_store(settings.database_url)
+    from sqlmodel import Session
+
+    from aggregator import store
+
+    engine = open_store(settings)
     with Session(engine) as session:
         store.sync_registry(session=session, settings=settings, partnerships=partnerships)
         session.commit()
@@ -124,38 +171,79 @@ def open_synced_store(settings: Settings, partnerships: Sequence[PartnershipConf
 
 def publish(settings: Settings, partnerships: Sequence[PartnershipConfig], out: Path) -> list[Path]:
     """Write the index and feeds; every configured partnership gets a feed, even before its first harvest."""
+    from sqlmodel import Session
+
+    from aggregator import store
+    from feeds.publish import render_site, write_site
+    from feeds.site import site_of
+
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: is a file, not a folder; give --out a folder")
     engine = open_synced_store(settings, partnerships)
     with Session(engine) as session:
         files = render_site(
             site_of(settings), store.list_partnerships(session=session), store.list_reviews(session=session)
         )
     engine.dispose()
-    return write_site(out, files)
+    try:
+        return write_site(out, files)
+    except OSError as exc:
+        raise OutputError(
+            f"{out}: cannot write the site there ({exc.strerror or exc}); give --out a folder "
+            "you can write to"
+        ) from None
 
 
 def serve(settings: Settings, partnerships: Sequence[PartnershipConfig], schedule: bool = True) -> None:
+    """Serve the index and feeds (and harvest on schedule). The port is bound before anything is said, so
+    "Listening" is printed only once it is true."""
     import uvicorn
 
     from cspr.scheduler import harvest_scheduler
+    from cspr.web import create_app
 
     engine = open_synced_store(settings, partnerships)
+    sock = _bind(settings.host, settings.port)
     scheduler = None
     if schedule:
         scheduler = harvest_scheduler(engine=engine, settings=settings, partnerships=partnerships)
     app = create_app(engine=engine, settings=settings, scheduler=scheduler)
-    console.print(f"Listening on http://{settings.host}:{settings.port}/ (index at /, feeds under /feeds/)")
+    host, port = sock.getsockname()[:2]
+    say(f"Listening on http://{host}:{port}/ (index at /, feeds under /feeds/); Ctrl-C stops")
     if not settings.public_url.startswith(f"http://{settings.host}:{settings.port}/"):
-        console.print(f"Feeds link to public_url {settings.public_url}")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+        say(f"Feeds link to public_url {settings.public_url}")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server.run(sockets=[sock])
+
+
+def _bind(host: str, port: int) -> socket.socket:
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        raise OutputError(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another port with --port"
+        ) from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
 
 
 def run_demo(settings: Settings, partnerships: Sequence[PartnershipConfig], *, keep_serving: bool) -> int:
     """Harvest the recorded pages from loopback into a fresh demo store, publish, and serve."""
-    workdir = Path("var/demo")
+    import shutil
+
+    from cspr import demo
+
+    workdir = settings.data_dir / "demo"
     shutil.rmtree(workdir, ignore_errors=True)
+    _make_folder(workdir, "data_dir")
     recordings = demo.recorded_pages()
     with demo.serve_directory(demo.RECORDED_PAGES) as base_url:
-        console.print(f"Serving the recorded partnership pages on {base_url}")
+        say(f"Serving the recorded partnership pages on {base_url}; demo data in {workdir}")
         # The demo's feeds link to the demo's own server, whatever public_url production uses.
         settings = settings.model_copy(
             update={
@@ -166,10 +254,67 @@ def run_demo(settings: Settings, partnerships: Sequence[PartnershipConfig], *, k
         partnerships = demo.repoint(partnerships, recordings, base_url)
         outcomes = harvest(settings, partnerships)
         written = publish(settings, partnerships, workdir / "site")
-        console.print(f"Wrote {len(written)} files to {workdir / 'site'}")
+        say(f"Wrote {len(written)} files to {workdir / 'site'}")
         if keep_serving:
             serve(settings, partnerships, schedule=False)
     return 0 if all(o.ok for o in outcomes) else 1
+
+
+def list_sources(settings: Settings, partnerships: Sequence[PartnershipConfig]) -> None:
+    from rich.table import Table
+    from sqlmodel import Session
+
+    from aggregator import store
+
+    engine = open_synced_store(settings, partnerships)
+    with Session(engine) as session:
+        table = Table("source", "adapter", "schedule", "url", "last success", "failures", "last error")
+        for p in store.list_partnerships(session=session):
+            for s in p.sources:
+                table.add_row(
+                    f"{p.slug}/{s.name}" + ("" if s.enabled else " (disabled)"),
+                    s.adapter,
+                    s.schedule,
+                    s.url,
+                    str(s.last_success_at or "never"),
+                    str(s.consecutive_failures),
+                    s.last_error or "",
+                )
+    engine.dispose()
+    wide_console().print(table)
+
+
+def _make_folder(folder: Path, setting: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"{folder}: cannot create the folder ({exc.strerror or exc}); set {setting}"
+        ) from None
+
+
+def _write_bytes(path: Path, content: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc}); give --save a folder") from None
+
+
+def _store_name(settings: Settings) -> str:
+    from aggregator.db import describe
+
+    return describe(settings.database_url)
+
+
+def _port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0-65535)")
+    return port
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--config",
         type=Path,
-        help="configuration folder (default: CSPR_CONFIG_DIR, else the config/ beside the code)",
+        help="configuration folder (default: CSPR_CONFIG_DIR, else the configuration shipped with cspr)",
     )
     parser.add_argument("--database-url", help="SQLAlchemy URL of the store (default: CSPR_DATABASE_URL)")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv for debug)")
@@ -204,10 +349,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="output folder (default: output_dir setting)")
     p = commands.add_parser("serve", help="serve index and feeds, harvesting each source on its schedule")
     p.add_argument("--host")
-    p.add_argument("--port", type=int)
+    p.add_argument("--port", type=_port)
     p.add_argument("--no-scheduler", action="store_true", help="serve only; harvest with `cspr harvest`")
     p = commands.add_parser("demo", help="offline demo: harvest recorded pages from loopback, publish, serve")
-    p.add_argument("--port", type=int)
+    p.add_argument("--port", type=_port)
     p.add_argument("--no-serve", action="store_true", help="stop after harvesting and publishing")
     p = commands.add_parser("db", help="database maintenance")
     p.add_argument("action", choices=["upgrade"], help="upgrade: apply schema migrations")
@@ -217,60 +362,73 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
-    logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=console)])
+    _configure_logging(args.verbose)
     try:
-        settings = load_settings(
-            args.config,
-            overrides={
-                "database_url": args.database_url,
-                "host": getattr(args, "host", None),
-                "port": getattr(args, "port", None),
-            },
-        )
-        partnerships = load_partnerships(settings.config_dir)
-        if args.command == "harvest":
-            outcomes = harvest(settings, partnerships, args.source)
-            return 0 if all(o.ok for o in outcomes) else 1
-        if args.command == "check":
-            return 0 if check(settings, partnerships, args.source, args.save) else 1
-        if args.command == "publish":
-            out = args.out or settings.output_dir
-            written = publish(settings, partnerships, out)
-            console.print(f"Wrote {len(written)} files to {out}")
-        elif args.command == "serve":
-            serve(settings, partnerships, schedule=not args.no_scheduler)
-        elif args.command == "demo":
-            return run_demo(settings, partnerships, keep_serving=not args.no_serve)
-        elif args.command == "db":
-            db.open_store(settings.database_url).dispose()
-            console.print("Schema is up to date.")
-        elif args.command == "sources":
-            list_sources(settings, partnerships)
+        return _run(args)
     except AggregatorError as exc:
-        console.print(f"[red]error:[/] {exc}")
-        return 2
+        for line in str(exc).splitlines() or [type(exc).__name__]:
+            say(line, "error: ", "red")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        say("interrupted")
+        return 130
+    except Exception as exc:  # a bug: one line for users, the traceback with -v
+        if args.verbose:
+            log.exception("internal error")
+        say(
+            f"{type(exc).__name__}: {exc} (a bug in cspr; run with -v for the traceback)",
+            "internal error: ",
+            "red",
+        )
+        return BUG
+
+
+def _run(args: argparse.Namespace) -> int:
+    from aggregator.settings import load_partnerships, load_settings
+    from cspr.data import DEFAULT_CONFIG_DIR
+
+    settings = load_settings(
+        args.config,
+        overrides={
+            "database_url": args.database_url,
+            "host": getattr(args, "host", None),
+            "port": getattr(args, "port", None),
+        },
+        default_config_dir=DEFAULT_CONFIG_DIR,
+    )
+    partnerships = load_partnerships(settings.config_dir)
+    if args.command == "harvest":
+        outcomes = harvest(settings, partnerships, args.source)
+        return 0 if all(o.ok for o in outcomes) else 1
+    if args.command == "check":
+        return 0 if check(settings, partnerships, args.source, args.save) else 1
+    if args.command == "publish":
+        out = (args.out or settings.output_dir).absolute()
+        written = publish(settings, partnerships, out)
+        say(f"Wrote {len(written)} files to {out}")
+    elif args.command == "serve":
+        serve(settings, partnerships, schedule=not args.no_scheduler)
+    elif args.command == "demo":
+        return run_demo(settings, partnerships, keep_serving=not args.no_serve)
+    elif args.command == "db":
+        open_store(settings).dispose()
+        say(f"Schema of {_store_name(settings)} is up to date.")
+    elif args.command == "sources":
+        list_sources(settings, partnerships)
+    else:  # argparse allows only the commands above
+        raise ConfigError(f"unknown command {args.command!r}")
     return 0
 
 
-def list_sources(settings: Settings, partnerships: Sequence[PartnershipConfig]) -> None:
-    from rich.table import Table
+def _configure_logging(verbose: int) -> None:
+    """Warnings by default; -v info and tracebacks; -vv debug. Harvest failures are reported by the
+    command itself, once, so the pipeline's own warnings about them are shown only with -v."""
+    from rich.logging import RichHandler
 
-    engine = open_synced_store(settings, partnerships)
-    with Session(engine) as session:
-        table = Table("source", "adapter", "schedule", "url", "last success", "failures", "last error")
-        for p in store.list_partnerships(session=session):
-            for s in p.sources:
-                table.add_row(
-                    f"{p.slug}/{s.name}" + ("" if s.enabled else " (disabled)"),
-                    s.adapter,
-                    s.schedule,
-                    s.url,
-                    str(s.last_success_at or "never"),
-                    str(s.consecutive_failures),
-                    s.last_error or "",
-                )
-    wide_console().print(table)
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(message)s", handlers=[RichHandler(console=stderr())])
+    if not verbose:
+        logging.getLogger("aggregator.pipeline").setLevel(logging.CRITICAL)
 
 
 if __name__ == "__main__":

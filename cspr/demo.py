@@ -1,7 +1,8 @@
 """The offline demo's plumbing: serve recorded pages on loopback and point the sources at them.
 
-The recorded pages live in tests/fixtures/pages/<slug>/, with pages.toml mapping each file to the real URL
-it records. Tests use the same server, so the demo and the end-to-end tests exercise one mechanism.
+The recorded pages live in tests/fixtures/pages/<slug>/ (shipped in the wheel, see `cspr.data`), with
+pages.toml mapping each file to the real URL it records. Tests use the same server, so the demo and the
+end-to-end tests exercise one mechanism.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from typing import Any
 
 from aggregator.errors import ConfigError
 from aggregator.settings import PartnershipConfig
+from cspr.data import RECORDED_PAGES
+
+__all__ = ["RECORDED_PAGES", "recorded_pages", "repoint", "serve_directory"]
 
 log = logging.getLogger(__name__)
-RECORDED_PAGES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pages"
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -48,7 +51,7 @@ def recorded_pages(folder: Path = RECORDED_PAGES) -> dict[str, str]:
         data = tomllib.loads(manifest.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(
-            f"{manifest}: not found; the demo needs the recorded pages of a source checkout"
+            f"{manifest}: not found; this installation of cspr lacks the demo's recorded pages"
         ) from None
     return {url: f"{slug}/{name}" for slug, files in data.items() for name, url in files.items()}
 
