@@ -230,7 +230,9 @@ def _describe(exc: ValidationError, where: Callable[[str], str]) -> ConfigError:
         if error["type"] == "too_short" and inner:
             continue
         field = ".".join(str(part) for part in error["loc"]) or "(file)"
-        problems.append(f"{where(field.split('.')[0])}: {field}: {error['msg']}")
+        problems.append(
+            f"{where(field.split('.')[0])}: {field}: {error['msg'].removeprefix('Value error, ')}"
+        )
     return ConfigError("\n".join(problems))
 
 

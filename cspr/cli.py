@@ -113,6 +113,10 @@ def check(
     from aggregator.fetch import fetch_page
     from aggregator.http import make_client
 
+    if save is not None and save.exists() and not save.is_dir():
+        raise OutputError(
+            f"{save}: cannot write pages there: it is a file, not a folder; give --save a folder"
+        )
     ok = True
     with make_client(settings) as client:
         for partnership, source in pipeline.select_sources(partnerships, only):
@@ -202,8 +206,8 @@ def serve(settings: Settings, partnerships: Sequence[PartnershipConfig], schedul
     from cspr.scheduler import harvest_scheduler
     from cspr.web import create_app
 
+    sock = _bind(settings.host, settings.port)  # before anything is stored: a busy port changes nothing
     engine = open_synced_store(settings, partnerships)
-    sock = _bind(settings.host, settings.port)
     scheduler = None
     if schedule:
         scheduler = harvest_scheduler(engine=engine, settings=settings, partnerships=partnerships)
@@ -218,12 +222,15 @@ def serve(settings: Settings, partnerships: Sequence[PartnershipConfig], schedul
 
 def _bind(host: str, port: int) -> socket.socket:
 
+    sock: socket.socket | None = None
     try:
         family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
     except OSError as exc:
+        if sock is not None:
+            sock.close()
         raise OutputError(
             f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another port with --port"
         ) from None
