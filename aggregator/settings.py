@@ -71,6 +71,9 @@ class Settings(BaseModel):
         "17 6 * * *", description="Cron schedule (UTC) of a source that gives none: daily at 06:17"
     )
     schedule_jitter: int = Field(300, ge=0, description="Seconds of random delay added to each harvest job")
+    degraded_after: int = Field(
+        3, ge=1, description="Failed harvests in a row after which /healthz calls a source failing"
+    )
     host: str = Field("127.0.0.1", description="Address `cspr serve` listens on")
     port: int = Field(8000, ge=0, le=65535, description="Port `cspr serve` listens on")
 

@@ -85,24 +85,29 @@ def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = No
 
         return _respond(request, read(render), ATOM)
 
-    @app.get("/healthz")
+    @app.api_route("/healthz", methods=["GET", "HEAD"])
     def health() -> dict[str, Any]:
+        """Always 200 while the service runs: a partnership's outage is `degraded`, naming the sources that
+        failed their last `degraded_after` harvests, not a reason for a liveness probe to restart us."""
         with Session(engine) as session:
-            return {
-                "status": "ok",
-                "sources": [
-                    {
-                        "source": f"{p.slug}/{s.name}",
-                        "url": s.url,
-                        "enabled": s.enabled,
-                        "last_success_at": s.last_success_at,
-                        "last_error_at": s.last_error_at,
-                        "last_error": s.last_error,
-                        "consecutive_failures": s.consecutive_failures,
-                    }
-                    for p in store.list_partnerships(session=session)
-                    for s in p.sources
-                ],
-            }
+            sources = [
+                {
+                    "source": f"{p.slug}/{s.name}",
+                    "url": s.url,
+                    "enabled": s.enabled,
+                    "last_success_at": s.last_success_at,
+                    "last_error_at": s.last_error_at,
+                    "last_error": s.last_error,
+                    "consecutive_failures": s.consecutive_failures,
+                }
+                for p in store.list_partnerships(session=session)
+                for s in p.sources
+            ]
+        failing = [
+            s["source"]
+            for s in sources
+            if s["enabled"] and s["consecutive_failures"] >= settings.degraded_after
+        ]
+        return {"status": "degraded" if failing else "ok", "failing": failing, "sources": sources}
 
     return app

@@ -109,9 +109,7 @@ def test_an_error_in_a_source_is_reported_once_and_exactly(tmp_path: Path) -> No
     with pytest.raises(ConfigError) as info:
         load_partnerships(config)
     path = config / "partnerships" / "example.toml"
-    assert (
-        str(info.value) == f"{path}: sources.0.options: colour: Extra inputs are not permitted"
-    )
+    assert str(info.value) == f"{path}: sources.0.options: colour: Extra inputs are not permitted"
 
 
 def test_slug_must_match_file_name(tmp_path: Path) -> None:

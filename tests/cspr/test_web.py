@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -73,3 +74,26 @@ def test_health_lists_sources(client: TestClient) -> None:
         "doncaster/cspr",
     }
     assert all(s["consecutive_failures"] == 0 and s["last_success_at"] for s in sources)
+
+
+def test_health_answers_head_and_is_ok_while_sources_succeed(client: TestClient) -> None:
+    assert client.head("/healthz").status_code == 200
+    health = client.get("/healthz").json()
+    assert health["status"] == "ok" and health["failing"] == []
+
+
+def test_health_is_degraded_naming_a_source_that_keeps_failing(
+    engine: Engine, settings: Settings, partnerships: list[PartnershipConfig], recorded_transport: Transport
+) -> None:
+    gone = {"http://dscp.org.uk/professionals/child-safeguarding-practice-reviews": httpx.Response(503)}
+    client = TestClient(create_app(engine=engine, settings=settings))
+    for attempt in range(settings.degraded_after):
+        with make_client(settings, transport=recorded_transport(gone)) as http:
+            pipeline.run_all(engine=engine, settings=settings, partnerships=partnerships, client=http)
+        health = client.get("/healthz")
+        assert health.status_code == 200
+        wanted = ["doncaster/cspr"] if attempt + 1 == settings.degraded_after else []
+        assert (health.json()["status"], health.json()["failing"]) == (
+            "degraded" if wanted else "ok",
+            wanted,
+        )
