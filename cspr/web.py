@@ -90,6 +90,12 @@ def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = No
         """Always 200 while the service runs: a partnership's outage is `degraded`, naming the sources that
         failed their last `degraded_after` harvests, not a reason for a liveness probe to restart us."""
         with Session(engine) as session:
+            rows = [(p, s) for p in store.list_partnerships(session=session) for s in p.sources]
+            failing = [
+                f"{p.slug}/{s.name}"
+                for p, s in rows
+                if s.enabled and s.consecutive_failures >= settings.degraded_after
+            ]
             sources = [
                 {
                     "source": f"{p.slug}/{s.name}",
