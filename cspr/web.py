@@ -106,8 +106,7 @@ def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = No
                     "last_error": s.last_error,
                     "consecutive_failures": s.consecutive_failures,
                 }
-                for p in store.list_partnerships(session=session)
-                for s in p.sources
+                for p, s in rows
             ]
         failing = [
             s["source"]
