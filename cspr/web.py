@@ -108,11 +108,6 @@ def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = No
                 }
                 for p, s in rows
             ]
-        failing = [
-            s["source"]
-            for s in sources
-            if s["enabled"] and s["consecutive_failures"] >= settings.degraded_after
-        ]
         return {"status": "degraded" if failing else "ok", "failing": failing, "sources": sources}
 
     return app
