@@ -161,9 +161,8 @@ def score(page: BlindPage, adapter_name: str) -> Score:
             if ok:
                 result.right[name] += 1
             else:
-                result.wrong.append(
-                    f"{name} of {want['title']!r}: got {shown[name]!r}, want {expected_shown.get(name, want[name])!r}"
-                )
+                wanted = expected_shown.get(name, want[name])
+                result.wrong.append(f"{name} of {want['title']!r}: got {shown[name]!r}, want {wanted!r}")
         if want["published"] is None and match.published_on is not None:
             result.invented_dates.append(f"{want['title']}: {published(match)}")
     result.extras = [r.title for r in unmatched]
