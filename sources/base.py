@@ -73,6 +73,13 @@ class RawEntry:
     - summary: the paragraph that best says what the review is about;
     - published_text: the words that give its publication date ("Available reports published August 2024");
     - url: where the review is listed (the page, with a fragment when the page gives an anchor).
+
+    Where a page states a field in a place of its own (the NSPCC's "2025 - Doncaster - Child Cameron"
+    headings, a "Reference:" line), the adapter gives it as found and normalise takes it as given:
+    - partnership: the partnership a listing of many partnerships' reviews names ("Derby and Derbyshire");
+    - pseudonyms: the child's or children's names, without "Child"/"Baby" ("Cameron"; "YP1", "YP2");
+    - case_reference: the review's reference ("MDS20/PDS20");
+    - themes, recommendations: the learning themes and recommendations a catalogue lists for it.
     """
 
     title: str
@@ -81,3 +88,8 @@ class RawEntry:
     summary: str | None = None
     published_text: str | None = None
     documents: tuple[RawDocument, ...] = ()
+    partnership: str | None = None
+    pseudonyms: tuple[str, ...] = ()
+    case_reference: str | None = None
+    themes: tuple[str, ...] = ()
+    recommendations: tuple[str, ...] = ()

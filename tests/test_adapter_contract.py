@@ -14,6 +14,7 @@ from sources.base import AdapterOptions, Page
 
 REPO = Path(__file__).resolve().parent.parent
 PARTNERSHIPS = REPO / "config" / "partnerships"
+REPOSITORIES = REPO / "config" / "repositories"
 PAGES = REPO / "tests" / "fixtures" / "pages"
 # Modules in sources/ that are shared code, not adapters. sources.adapter_names() lists every module but
 # base, so until the registry skips these they show up as adapters and fail the contract: expected.
@@ -35,9 +36,10 @@ def adapter_params() -> list[object]:
 
 
 def sources_using(adapter: str) -> list[tuple[str, str]]:
-    """(partnership slug, source URL) for every source in config/partnerships/*.toml with this adapter."""
+    """(slug, source URL) for every source in config/partnerships/*.toml and config/repositories/*.toml
+    with this adapter."""
     found = []
-    for path in sorted(PARTNERSHIPS.glob("*.toml")):
+    for path in sorted([*PARTNERSHIPS.glob("*.toml"), *REPOSITORIES.glob("*.toml")]):
         config = tomllib.loads(path.read_text(encoding="utf-8"))
         found += [(path.stem, s["url"]) for s in config.get("sources", []) if s.get("adapter") == adapter]
     return found
@@ -65,7 +67,7 @@ def test_options_are_adapter_options(name: str) -> None:
 @pytest.mark.parametrize("name", adapter_params())
 def test_a_partnership_config_uses_the_adapter(name: str) -> None:
     sources.get_adapter(name)
-    assert sources_using(name), f"no [[sources]] table in {PARTNERSHIPS}/*.toml has adapter = {name!r}"
+    assert sources_using(name), f"no [[sources]] table in config/*/*.toml has adapter = {name!r}"
 
 
 @pytest.mark.parametrize("name", adapter_params())
