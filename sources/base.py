@@ -79,7 +79,8 @@ class RawEntry:
     - partnership: the partnership a listing of many partnerships' reviews names ("Derby and Derbyshire");
     - pseudonyms: the child's or children's names, without "Child"/"Baby" ("Cameron"; "YP1", "YP2");
     - case_reference: the review's reference ("MDS20/PDS20");
-    - themes, recommendations: the learning themes and recommendations a catalogue lists for it.
+    - themes, recommendations: the learning themes and recommendations a catalogue lists for it;
+    - entry_id: the id a feed gives the entry, which stays when the partnership edits it.
     """
 
     title: str
@@ -93,3 +94,4 @@ class RawEntry:
     case_reference: str | None = None
     themes: tuple[str, ...] = ()
     recommendations: tuple[str, ...] = ()
+    entry_id: str | None = None

@@ -15,6 +15,7 @@ from sources.base import AdapterOptions, Page
 REPO = Path(__file__).resolve().parent.parent
 PARTNERSHIPS = REPO / "config" / "partnerships"
 REPOSITORIES = REPO / "config" / "repositories"
+EXAMPLES = REPO / "config" / "examples"
 PAGES = REPO / "tests" / "fixtures" / "pages"
 # Modules in sources/ that are shared code, not adapters. sources.adapter_names() lists every module but
 # base, so until the registry skips these they show up as adapters and fail the contract: expected.
@@ -36,10 +37,10 @@ def adapter_params() -> list[object]:
 
 
 def sources_using(adapter: str) -> list[tuple[str, str]]:
-    """(slug, source URL) for every source in config/partnerships/*.toml and config/repositories/*.toml
-    with this adapter."""
+    """(slug, source URL) for every source in config/{partnerships,repositories,examples}/*.toml with this
+    adapter."""
     found = []
-    for path in sorted([*PARTNERSHIPS.glob("*.toml"), *REPOSITORIES.glob("*.toml")]):
+    for path in sorted(p for folder in (PARTNERSHIPS, REPOSITORIES, EXAMPLES) for p in folder.glob("*.toml")):
         config = tomllib.loads(path.read_text(encoding="utf-8"))
         found += [(path.stem, s["url"]) for s in config.get("sources", []) if s.get("adapter") == adapter]
     return found
@@ -76,7 +77,7 @@ def test_every_recorded_page_parses_to_entries(name: str) -> None:
     manifest = recorded_urls()
     checked = 0
     for slug, source_url in sources_using(name):
-        for path in sorted((PAGES / slug).glob("*.html")):
+        for path in sorted(p for p in (PAGES / slug).iterdir() if p.suffix in {".html", ".rss", ".atom"}):
             page = Page(url=manifest.get((slug, path.name), source_url), content=path.read_bytes())
             entries = list(adapter.parse(page, adapter.options()))
             assert entries, f"{path} gave no entries"
