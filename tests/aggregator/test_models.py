@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy.dialects import postgresql, sqlite
 
-from aggregator.models import ArchiveState, EnumString, Review, SiteStatus
+from aggregator.models import REVIEW_TYPE_LABELS, ArchiveState, EnumString, Review, ReviewType, SiteStatus
 
 
 def _review(**fields: object) -> Review:
@@ -35,3 +35,8 @@ def test_enum_string_is_a_varchar_of_its_length_holding_values(dialect: object) 
     assert column.process_result_value("retention-due", dialect) is SiteStatus.RETENTION_DUE
     assert column.process_bind_param(None, dialect) is None
     assert column.process_result_value(None, dialect) is None
+
+
+@pytest.mark.parametrize("review_type", list(ReviewType))
+def test_every_review_type_has_a_label(review_type: ReviewType) -> None:
+    assert REVIEW_TYPE_LABELS[review_type]
