@@ -129,7 +129,8 @@ class ArchiveState(StrEnum):
 
 
 class Fact(StrEnum):
-    """Which lifecycle fact a StatusEvent records a change of."""
+    """Which lifecycle fact a StatusEvent records a change of. (`document`, for a document whose bytes
+    changed, is to come: one member more, no migration.)"""
 
     SITE = "site"  # old and new are SiteStatus values
     ARCHIVE = "archive"  # old and new are ArchiveState values
@@ -137,7 +138,8 @@ class Fact(StrEnum):
 
 class HarvestOutcome(StrEnum):
     """How a HarvestRun ended, or that it has not. A page answering 304 Not Modified is OK (the listing it
-    confirms is read from the store), as is a page that lists nothing new."""
+    confirms is read from the store), as is a page that lists nothing new. (`suspicious`, an implausible
+    harvest, and `interrupted`, a run whose worker died, are to come: a member more each, no migration.)"""
 
     RUNNING = "running"
     OK = "ok"

@@ -236,6 +236,9 @@ ENUM_COLUMNS: list[tuple[type[SQLModel], str, type[StrEnum]]] = [
     (StatusEvent, "fact", Fact),
     (HarvestRun, "status", HarvestOutcome),
 ]
+each_enum_column = pytest.mark.parametrize(
+    ("table", "field", "enum"), ENUM_COLUMNS, ids=[f"{t.__name__}.{f}" for t, f, _ in ENUM_COLUMNS]
+)
 
 
 def _one_of_each_row(engine: Engine, rows: tuple[int, int]) -> None:
@@ -246,9 +249,7 @@ def _one_of_each_row(engine: Engine, rows: tuple[int, int]) -> None:
         session.commit()
 
 
-@pytest.mark.parametrize(
-    ("table", "field", "enum"), ENUM_COLUMNS, ids=[f"{t.__name__}.{f}" for t, f, _ in ENUM_COLUMNS]
-)
+@each_enum_column
 def test_every_member_round_trips_through_the_store_as_its_value(
     engine: Engine, rows: tuple[int, int], table: type[SQLModel], field: str, enum: type[StrEnum]
 ) -> None:
@@ -266,9 +267,7 @@ def test_every_member_round_trips_through_the_store_as_its_value(
             assert (type(stored), stored) == (str, member.value)
 
 
-@pytest.mark.parametrize(
-    ("table", "field", "enum"), ENUM_COLUMNS, ids=[f"{t.__name__}.{f}" for t, f, _ in ENUM_COLUMNS]
-)
+@each_enum_column
 def test_values_stored_as_plain_strings_read_back_as_members(
     engine: Engine, rows: tuple[int, int], table: type[SQLModel], field: str, enum: type[StrEnum]
 ) -> None:
