@@ -11,18 +11,26 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import Literal, assert_never
 
 from aggregator.models import DatePrecision, SiteStatus
 
+# The statuses a sighting can give: only a lack of sightings (with more evidence) removes a review.
+SeenStatus = Literal[SiteStatus.LIVE, SiteStatus.RETENTION_DUE]
 
-def end_of_period(published_on: dt.date, precision: str | None) -> dt.date:
+
+def end_of_period(published_on: dt.date, precision: DatePrecision | None) -> dt.date:
     """The last day a date at `precision` could mean: "August 2024" may be 31 August 2024."""
-    if precision == DatePrecision.YEAR:
-        return dt.date(published_on.year, 12, 31)
-    if precision == DatePrecision.MONTH:
-        last = calendar.monthrange(published_on.year, published_on.month)[1]
-        return dt.date(published_on.year, published_on.month, last)
-    return published_on
+    match precision:
+        case DatePrecision.YEAR:
+            return dt.date(published_on.year, 12, 31)
+        case DatePrecision.MONTH:
+            last = calendar.monthrange(published_on.year, published_on.month)[1]
+            return dt.date(published_on.year, published_on.month, last)
+        case DatePrecision.DAY | None:
+            return published_on
+        case _:
+            assert_never(precision)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -32,7 +40,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def retention_due_on(
-    published_on: dt.date | None, precision: str | None, retention_months: int | None
+    published_on: dt.date | None, precision: DatePrecision | None, retention_months: int | None
 ) -> dt.date | None:
     """When the partnership's retention period ends, counted from the latest day the date could mean.
 
@@ -43,15 +51,19 @@ def retention_due_on(
     return add_months(end_of_period(published_on, precision), retention_months)
 
 
-def status_when_seen(due_on: dt.date | None, today: dt.date) -> SiteStatus:
+def status_when_seen(due_on: dt.date | None, today: dt.date) -> SeenStatus:
     """The site status of a review just seen online."""
     if due_on is not None and today > due_on:
         return SiteStatus.RETENTION_DUE
     return SiteStatus.LIVE
 
 
-def reason_when_seen(status: SiteStatus, due_on: dt.date | None) -> str:
+def reason_when_seen(status: SeenStatus, due_on: dt.date | None) -> str:
     """Why a review just seen online has `status`, for its StatusEvent."""
-    if status == SiteStatus.RETENTION_DUE:
-        return f"seen on the partnership's site after its retention period ended {due_on}"
-    return "seen on the partnership's site"
+    match status:
+        case SiteStatus.LIVE:
+            return "seen on the partnership's site"
+        case SiteStatus.RETENTION_DUE:
+            return f"seen on the partnership's site after its retention period ended {due_on}"
+        case _:
+            assert_never(status)

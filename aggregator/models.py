@@ -7,14 +7,17 @@ Partnership ─< Review ─< Document
 Every datetime is timezone-aware UTC. SQLite hands back naive values, so the `UTCDateTime` column type
 re-attaches UTC on the way out and refuses naive values on the way in.
 
+Every state is a StrEnum, stored as its value in a VARCHAR (`EnumString`) and read back as the member, so code
+that branches on one can `match` it exhaustively (`typing.assert_never`, checked by mypy).
+
 No `from __future__ import annotations` here: it breaks SQLModel relationships (sqlmodel#196).
 """
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, Optional
+from typing import Any, Optional, TypeVar
 
-from sqlalchemy import JSON, DateTime, UniqueConstraint
+from sqlalchemy import JSON, DateTime, String, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, Relationship, SQLModel
 
@@ -38,6 +41,37 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
+E = TypeVar("E", bound=StrEnum)
+
+
+class EnumString(TypeDecorator[E]):
+    """A StrEnum stored as its value in a VARCHAR of `length`, and read back as the member.
+
+    Not SQLAlchemy's `Enum`, which SQLModel gives an enum-typed field by default: that stores the member's
+    *name* ("RETENTION_DUE", not "retention-due") and is a native ENUM type on PostgreSQL, so the rows already
+    stored would no longer read and every new member would need a migration. Here the column is the VARCHAR it
+    always was, with no CHECK constraint: a new member is one line of Python. A value that is not a member is
+    refused both ways (ValueError), never written or handed on as a bare string.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[E], length: int) -> None:
+        super().__init__(length=length)
+        self.enum = enum
+
+    @property
+    def python_type(self) -> type[E]:
+        return self.enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Any) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: str | None, dialect: Any) -> E | None:
+        return None if value is None else self.enum(value)
+
+
 class ReviewType(StrEnum):
     LOCAL_CSPR = "local-cspr"
     NATIONAL_REVIEW = "national-review"
@@ -50,7 +84,7 @@ class ReviewType(StrEnum):
     OTHER = "other"
 
 
-REVIEW_TYPE_LABELS: dict[str, str] = {
+REVIEW_TYPE_LABELS: dict[ReviewType, str] = {
     ReviewType.LOCAL_CSPR: "Local child safeguarding practice review",
     ReviewType.NATIONAL_REVIEW: "National child safeguarding practice review",
     ReviewType.SERIOUS_CASE_REVIEW: "Serious case review",
@@ -80,11 +114,36 @@ class DatePrecision(StrEnum):
 
 
 class SiteStatus(StrEnum):
-    """Where a review stands on its partnership's own website."""
+    """Where a review stands on its partnership's own website (one of its two lifecycle facts)."""
 
     LIVE = "live"
     RETENTION_DUE = "retention-due"
     REMOVED = "removed"
+
+
+class ArchiveState(StrEnum):
+    """Whether the NSPCC repository holds the review (the other lifecycle fact): `Review.archive_state`."""
+
+    NOT_ARCHIVED = "not-archived"
+    ARCHIVED = "archived"
+
+
+class Fact(StrEnum):
+    """Which lifecycle fact a StatusEvent records a change of. (`document`, for a document whose bytes
+    changed, is to come: one member more, no migration.)"""
+
+    SITE = "site"  # old and new are SiteStatus values
+    ARCHIVE = "archive"  # old and new are ArchiveState values
+
+
+class HarvestOutcome(StrEnum):
+    """How a HarvestRun ended, or that it has not. A page answering 304 Not Modified is OK (the listing it
+    confirms is read from the store), as is a page that lists nothing new. (`suspicious`, an implausible
+    harvest, and `interrupted`, a run whose worker died, are to come: a member more each, no migration.)"""
+
+    RUNNING = "running"
+    OK = "ok"
+    FAILED = "failed"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -97,10 +156,10 @@ class DocumentIn(SQLModel):
 
     url: str
     title: str
-    kind: str = DocumentKind.OTHER
+    kind: DocumentKind = DocumentKind.OTHER
     media_type: str | None = None
     published_on: dt.date | None = None
-    published_precision: str | None = None
+    published_precision: DatePrecision | None = None
 
 
 class ReviewIn(SQLModel):
@@ -109,11 +168,11 @@ class ReviewIn(SQLModel):
     key: str
     title: str
     url: str
-    review_type: str = ReviewType.OTHER
+    review_type: ReviewType = ReviewType.OTHER
     case_reference: str | None = None
     pseudonyms: list[str] = Field(default_factory=list)
     published_on: dt.date | None = None
-    published_precision: str | None = None
+    published_precision: DatePrecision | None = None
     summary: str | None = None
     themes: list[str] = Field(default_factory=list)
     documents: list[DocumentIn] = Field(default_factory=list)
@@ -166,11 +225,11 @@ class Review(SQLModel, table=True):
     key: str = Field(unique=True, index=True, max_length=300)
     title: str
     url: str
-    review_type: str = Field(default=ReviewType.OTHER, max_length=60)
+    review_type: ReviewType = Field(default=ReviewType.OTHER, sa_type=EnumString(ReviewType, 60))
     case_reference: str | None = Field(default=None, max_length=100)
     pseudonyms: list[str] = Field(default_factory=list, sa_type=JSON)
     published_on: dt.date | None = None
-    published_precision: str | None = Field(default=None, max_length=10)
+    published_precision: DatePrecision | None = Field(default=None, sa_type=EnumString(DatePrecision, 10))
     summary: str | None = None
     themes: list[str] = Field(default_factory=list, sa_type=JSON)
     content_hash: str = Field(max_length=64)
@@ -178,11 +237,16 @@ class Review(SQLModel, table=True):
     content_updated_at: dt.datetime = Field(sa_type=UTCDateTime)
     first_seen_at: dt.datetime = Field(sa_type=UTCDateTime)
     last_seen_at: dt.datetime = Field(sa_type=UTCDateTime)
-    site_status: str = Field(default=SiteStatus.LIVE, max_length=20)
+    site_status: SiteStatus = Field(default=SiteStatus.LIVE, sa_type=EnumString(SiteStatus, 20))
     retention_due_on: dt.date | None = None
     removed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     archived_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     nspcc_url: str | None = None
+
+    @property
+    def archive_state(self) -> ArchiveState:
+        """Whether the NSPCC repository holds the review: read off `archived_at`, so they never disagree."""
+        return ArchiveState.NOT_ARCHIVED if self.archived_at is None else ArchiveState.ARCHIVED
 
     partnership: Partnership = Relationship(back_populates="reviews")
     documents: list["Document"] = Relationship(
@@ -203,10 +267,10 @@ class Document(SQLModel, table=True):
     position: int = 0
     url: str
     title: str
-    kind: str = Field(default=DocumentKind.OTHER, max_length=40)
+    kind: DocumentKind = Field(default=DocumentKind.OTHER, sa_type=EnumString(DocumentKind, 40))
     media_type: str | None = None
     published_on: dt.date | None = None
-    published_precision: str | None = Field(default=None, max_length=10)
+    published_precision: DatePrecision | None = Field(default=None, sa_type=EnumString(DatePrecision, 10))
     size: int | None = None
     content_hash: str | None = None
     last_check_status: int | None = None
@@ -219,8 +283,8 @@ class StatusEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     review_id: int = Field(foreign_key="review.id", index=True)
     at: dt.datetime = Field(sa_type=UTCDateTime)
-    fact: str = Field(max_length=20)  # "site" or "archive"
-    old: str | None = None
+    fact: Fact = Field(sa_type=EnumString(Fact, 20))
+    old: str | None = None  # the value of the fact's enum before the change; None for a new review
     new: str
     reason: str
     evidence: str | None = None
@@ -233,7 +297,7 @@ class HarvestRun(SQLModel, table=True):
     source_id: int = Field(foreign_key="source.id", index=True)
     started_at: dt.datetime = Field(sa_type=UTCDateTime)
     finished_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
-    status: str = Field(default="running", max_length=20)  # running, ok, failed
+    status: HarvestOutcome = Field(default=HarvestOutcome.RUNNING, sa_type=EnumString(HarvestOutcome, 20))
     url: str
     http_status: int | None = None
     entries_found: int = 0

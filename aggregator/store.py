@@ -20,10 +20,13 @@ from sqlmodel import Session, col, func, select
 from aggregator import lifecycle
 from aggregator.models import (
     Document,
+    Fact,
+    HarvestOutcome,
     HarvestRun,
     Partnership,
     Review,
     ReviewIn,
+    SiteStatus,
     Source,
     StatusEvent,
 )
@@ -171,7 +174,7 @@ def _latest_ok_runs(session: Session, partnership: Partnership) -> dict[int, tup
     """Each source of the partnership: whether it is enabled, and when its latest successful harvest began."""
     latest = (
         select(HarvestRun.source_id, func.max(HarvestRun.started_at).label("started_at"))
-        .where(HarvestRun.status == "ok")
+        .where(HarvestRun.status == HarvestOutcome.OK)
         .group_by(col(HarvestRun.source_id))
         .subquery()
     )
@@ -234,7 +237,7 @@ def _record_sighting(
 
 
 def _set_site_status(
-    session: Session, review: Review, status: str, *, at: dt.datetime, reason: str, evidence: str
+    session: Session, review: Review, status: SiteStatus, *, at: dt.datetime, reason: str, evidence: str
 ) -> None:
     if review.site_status == status and review.id is not None:
         return
@@ -242,7 +245,7 @@ def _set_site_status(
         StatusEvent(  # type: ignore[call-arg]  # review_id comes from the relationship
             review=review,
             at=at,
-            fact="site",
+            fact=Fact.SITE,
             old=review.site_status if review.id else None,
             new=status,
             reason=reason,
@@ -332,7 +335,7 @@ def latest_ok_run(*, session: Session, source: Source, full: bool = False) -> dt
     """When the source's latest successful harvest began; with `full`, the latest that read the page in
     full (not a 304)."""
     query = select(func.max(HarvestRun.started_at)).where(
-        HarvestRun.source_id == source.id, HarvestRun.status == "ok"
+        HarvestRun.source_id == source.id, HarvestRun.status == HarvestOutcome.OK
     )
     return session.exec(query.where(HarvestRun.http_status != 304) if full else query).one()
 
@@ -372,7 +375,7 @@ def finish_run(
     run.finished_at = at
     run.http_status = http_status
     run.entries_found = entries_found
-    run.status = "failed" if error else "ok"
+    run.status = HarvestOutcome.FAILED if error else HarvestOutcome.OK
     run.error = error
     if result is not None:
         run.created, run.changed, run.unchanged = result.created, result.changed, result.unchanged

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, assert_never
 
 from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension
@@ -23,21 +23,21 @@ from lxml.html import builder as h
 from lxml.html import tostring as html_tostring
 
 from aggregator import PROJECT_URL
-from aggregator.models import REVIEW_TYPE_LABELS, Partnership, Review
+from aggregator.models import REVIEW_TYPE_LABELS, ArchiveState, Partnership, Review
 from feeds.site import (
     ATOM_MEDIA_TYPE,
     COMBINED_FEED_PATH,
     EPOCH,
-    SITE_STATUS_NAMES,
+    STATE_WORDS,
     Site,
-    archive_label,
     document_notes,
+    nspcc_record,
     nspcc_url,
     partnership_feed_path,
     publication_text,
     reading_url,
-    site_status_label,
     sort_reviews,
+    state_label,
 )
 
 LANGUAGE = "en-GB"
@@ -144,8 +144,9 @@ def _add_entry(fg: FeedGenerator, site: Site, review: Review) -> FeedEntry:
 
     # Links follow the review: its partnership's page while it is there, the NSPCC repository once removed.
     entry.link(href=reading_url(review, site), rel="alternate", type="text/html")
-    if review.archived_at and review.nspcc_url and review.nspcc_url != reading_url(review, site):
-        entry.link(href=review.nspcc_url, rel="related", type="text/html", title="NSPCC repository")
+    record = nspcc_record(review)
+    if record and record != reading_url(review, site):
+        entry.link(href=record, rel="related", type="text/html", title="NSPCC repository")
     for document in review.documents:
         link: dict[str, str] = {"href": document.url, "rel": "enclosure", "title": document.title}
         if document.media_type:
@@ -154,10 +155,10 @@ def _add_entry(fg: FeedGenerator, site: Site, review: Review) -> FeedEntry:
             link["length"] = str(document.size)  # feedgen writes the value as given: an attribute is a str
         entry.link(link)
 
-    label = REVIEW_TYPE_LABELS.get(review.review_type, review.review_type)
+    label = REVIEW_TYPE_LABELS[review.review_type]
     entry.category(term=review.review_type, scheme=f"{site.base_url}review-types", label=label)
     entry.category(term=partnership.slug, scheme=f"{site.base_url}partnerships", label=partnership.name)
-    status = SITE_STATUS_NAMES.get(review.site_status, review.site_status)
+    status = STATE_WORDS[review.site_status].category
     entry.category(term=review.site_status, scheme=f"{site.base_url}site-status", label=status)
     for theme in review.themes:
         entry.category(term=theme, scheme=f"{site.base_url}themes", label=theme)
@@ -171,7 +172,7 @@ def _add_entry(fg: FeedGenerator, site: Site, review: Review) -> FeedEntry:
 def _content_html(site: Site, review: Review) -> str:
     """A short HTML account of the review: summary, facts, documents and where it can be read."""
     facts: list[tuple[str, Any]] = [
-        ("Type", REVIEW_TYPE_LABELS.get(review.review_type, review.review_type)),
+        ("Type", REVIEW_TYPE_LABELS[review.review_type]),
         ("Partnership", review.partnership.name),
     ]
     if review.case_reference:
@@ -180,12 +181,16 @@ def _content_html(site: Site, review: Review) -> str:
         noun = "Child known as" if len(review.pseudonyms) == 1 else "Children known as"
         facts.append((noun, ", ".join(review.pseudonyms)))
     facts.append(("Published", publication_text(review) or "Date not given"))
-    facts.append(("Status", site_status_label(review)))
-    archived = archive_label(review)
-    if archived:
-        facts.append(("NSPCC repository", h.A(archived, href=nspcc_url(review, site))))
-    else:
-        facts.append(("NSPCC repository", "Not yet in the NSPCC National case review repository"))
+    facts.append(("Status", state_label(review, review.site_status)))
+    archive = review.archive_state
+    in_nspcc = state_label(review, archive)
+    match archive:
+        case ArchiveState.ARCHIVED:
+            facts.append(("NSPCC repository", h.A(in_nspcc, href=nspcc_url(review, site))))
+        case ArchiveState.NOT_ARCHIVED:
+            facts.append(("NSPCC repository", in_nspcc))
+        case _:
+            assert_never(archive)
 
     parts: list[Any] = []
     if review.summary:

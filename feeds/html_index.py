@@ -16,25 +16,20 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from aggregator import PROJECT_URL
-from aggregator.models import REVIEW_TYPE_LABELS, Document, Partnership, Review, SiteStatus
+from aggregator.models import REVIEW_TYPE_LABELS, Document, Partnership, Review
 from feeds.site import (
     COMBINED_FEED_PATH,
+    Badge,
     Site,
-    archive_label,
     document_notes,
     format_date,
     nspcc_url,
+    on_partnership_site,
     partnership_feed_path,
     publication_text,
     sort_reviews,
+    state_badge,
 )
-
-# The badge's CSS class per site status: colour says "still there", "due to go" or "gone" at a glance.
-_BADGE_CLASSES: dict[str, str] = {
-    SiteStatus.LIVE: "live",
-    SiteStatus.RETENTION_DUE: "due",
-    SiteStatus.REMOVED: "removed",
-}
 
 
 @dataclass(frozen=True)
@@ -58,9 +53,7 @@ class ReviewView:
     pseudonyms: str | None
     summary: str | None
     documents: list[DocumentView]
-    badge: str
-    badge_class: str
-    archived: str | None
+    badges: list[Badge]  # where it stands on the partnership's site, then in the NSPCC repository
     nspcc_url: str
     on_partnership_site: bool
 
@@ -141,31 +134,16 @@ def _review_view(site: Site, review: Review, anchor: str) -> ReviewView:
         title=review.title,
         url=review.url,
         partnership_name=review.partnership.name,
-        type_label=REVIEW_TYPE_LABELS.get(review.review_type, review.review_type),
+        type_label=REVIEW_TYPE_LABELS[review.review_type],
         published=f"Published {published}" if published else "Date not given",
         case_reference=review.case_reference,
         pseudonyms=", ".join(review.pseudonyms) or None,
         summary=review.summary,
         documents=[_document_view(d) for d in review.documents],
-        badge=_badge_text(review),
-        badge_class=_BADGE_CLASSES.get(review.site_status, "other"),
-        archived=archive_label(review),
+        badges=[b for s in (review.site_status, review.archive_state) if (b := state_badge(review, s))],
         nspcc_url=nspcc_url(review, site),
-        on_partnership_site=review.site_status != SiteStatus.REMOVED,
+        on_partnership_site=on_partnership_site(review),
     )
-
-
-def _badge_text(review: Review) -> str:
-    """Short enough for a badge; the feeds' `site_status_label` says the same at more length."""
-    if review.site_status == SiteStatus.LIVE:
-        return "Live on the partnership's site"
-    if review.site_status == SiteStatus.RETENTION_DUE:
-        if review.retention_due_on:
-            return f"Retention due {format_date(review.retention_due_on)}"
-        return "Retention due"
-    if review.site_status == SiteStatus.REMOVED:
-        return "Removed from the partnership's site"
-    return review.site_status
 
 
 def _health(partnership: Partnership) -> dict[str, Any]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import assert_never
 
-from aggregator.models import DatePrecision, Document, DocumentKind, Review, SiteStatus
+from aggregator.models import ArchiveState, DatePrecision, Document, DocumentKind, Review, SiteStatus
 from aggregator.settings import Settings
 
 INDEX_PATH = "index.html"
@@ -42,7 +43,7 @@ _MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
-DOCUMENT_KIND_LABELS: dict[str, str] = {
+DOCUMENT_KIND_LABELS: dict[DocumentKind, str] = {
     DocumentKind.REPORT: "Report",
     DocumentKind.SUMMARY_OF_PROGRESS: "Summary of progress",
     DocumentKind.LEARNING_ON_A_PAGE: "Learning on a page",
@@ -52,12 +53,129 @@ DOCUMENT_KIND_LABELS: dict[str, str] = {
     DocumentKind.OTHER: "Document",
 }
 
-# A site status's name in a word or three: the same for every review, so fit for a category label.
-SITE_STATUS_NAMES: dict[str, str] = {
-    SiteStatus.LIVE: "On the partnership's site",
-    SiteStatus.RETENTION_DUE: "Past the partnership's retention period",
-    SiteStatus.REMOVED: "Removed from the partnership's site",
+# ---------------------------------------------------------------------------------------------------------
+# The words for each state of a review's two lifecycle facts
+# ---------------------------------------------------------------------------------------------------------
+
+State = SiteStatus | ArchiveState
+
+
+@dataclass(frozen=True)
+class StateWords:
+    """How the feeds and the index word one state of a review.
+
+    In the texts, `{date}` is the day the review came to the state and `{period}` its partnership's retention
+    period ("12-month retention period"); a `_dated` text stands in for the plain one when that day is known.
+    """
+
+    label: str  # the feeds' line on it: a site status's "Status", an archive state's "NSPCC repository"
+    label_dated: str | None = None
+    category: str | None = None  # the feeds' category label, the same for every review; None: no category
+    badge: str | None = None  # the index's badge; None: none
+    badge_dated: str | None = None
+    badge_class: str = ""  # its CSS class: the colour says "still there", "due to go", "gone", "archived"
+
+
+STATE_WORDS: dict[State, StateWords] = {
+    SiteStatus.LIVE: StateWords(
+        label="On the partnership's site",
+        category="On the partnership's site",
+        badge="Live on the partnership's site",
+        badge_class="live",
+    ),
+    SiteStatus.RETENTION_DUE: StateWords(
+        label="Past the partnership's {period}",
+        label_dated="Past the partnership's {period} (since {date})",
+        category="Past the partnership's retention period",
+        badge="Retention due",
+        badge_dated="Retention due {date}",
+        badge_class="due",
+    ),
+    SiteStatus.REMOVED: StateWords(
+        label="Removed from the partnership's site",
+        label_dated="Removed from the partnership's site (on {date})",
+        category="Removed from the partnership's site",
+        badge="Removed from the partnership's site",
+        badge_class="removed",
+    ),
+    ArchiveState.NOT_ARCHIVED: StateWords(label="Not yet in the NSPCC National case review repository"),
+    ArchiveState.ARCHIVED: StateWords(
+        label="Archived in the NSPCC repository",
+        label_dated="Archived in the NSPCC repository on {date}",
+        badge="Archived in the NSPCC repository",
+        badge_dated="Archived in the NSPCC repository on {date}",
+        badge_class="archived",
+    ),
 }
+
+
+@dataclass(frozen=True)
+class Badge:
+    text: str
+    css_class: str
+
+
+def state_date(review: Review, state: State) -> dt.date | None:
+    """The day the review came to `state`, when known."""
+    match state:
+        case SiteStatus.LIVE | ArchiveState.NOT_ARCHIVED:
+            return None
+        case SiteStatus.RETENTION_DUE:
+            return review.retention_due_on
+        case SiteStatus.REMOVED:
+            return review.removed_at.date() if review.removed_at else None
+        case ArchiveState.ARCHIVED:
+            return review.archived_at.date() if review.archived_at else None
+        case _:
+            assert_never(state)
+
+
+def state_label(review: Review, state: State) -> str:
+    """One line on the review's `state`: "Past the partnership's 12-month retention period (since ...)"."""
+    words = STATE_WORDS[state]
+    return _worded(review, state, words.label, words.label_dated)
+
+
+def state_badge(review: Review, state: State) -> Badge | None:
+    """The index's badge for the review's `state`, short enough for a badge; None if it has none."""
+    words = STATE_WORDS[state]
+    if words.badge is None:
+        return None
+    return Badge(_worded(review, state, words.badge, words.badge_dated), words.badge_class)
+
+
+def _worded(review: Review, state: State, text: str, dated: str | None) -> str:
+    day = state_date(review, state)
+    if dated is not None and day is not None:
+        text = dated
+    months = review.partnership.retention_months
+    period = f"{months}-month retention period" if months else "retention period"
+    return text.format(date=format_date(day) if day else "", period=period)
+
+
+def on_partnership_site(review: Review) -> bool:
+    """Whether readers are sent to the partnership's own page for the review (else to the NSPCC)."""
+    status = review.site_status
+    match status:
+        case SiteStatus.LIVE | SiteStatus.RETENTION_DUE:
+            return True
+        case SiteStatus.REMOVED:
+            return False
+        case _:
+            assert_never(status)
+
+
+def nspcc_record(review: Review) -> str | None:
+    """The review's own page in the NSPCC repository, once archived there (and its link known)."""
+    state = review.archive_state
+    match state:
+        case ArchiveState.ARCHIVED:
+            return review.nspcc_url
+        case ArchiveState.NOT_ARCHIVED:
+            return None
+        case _:
+            assert_never(state)
+
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -84,13 +202,17 @@ def sort_reviews(reviews: Iterable[Review]) -> list[Review]:
     return sorted(reviews, key=order)
 
 
-def format_date(day: dt.date, precision: str | None = DatePrecision.DAY) -> str:
+def format_date(day: dt.date, precision: DatePrecision | None = DatePrecision.DAY) -> str:
     """A date as people write it, only as precise as it is known: "12 August 2024", "August 2024", "2019"."""
-    if precision == DatePrecision.YEAR:
-        return str(day.year)
-    if precision == DatePrecision.MONTH:
-        return f"{_MONTHS[day.month - 1]} {day.year}"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    match precision:
+        case DatePrecision.YEAR:
+            return str(day.year)
+        case DatePrecision.MONTH:
+            return f"{_MONTHS[day.month - 1]} {day.year}"
+        case DatePrecision.DAY | None:
+            return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+        case _:
+            assert_never(precision)
 
 
 def publication_text(review: Review) -> str | None:
@@ -100,48 +222,21 @@ def publication_text(review: Review) -> str | None:
     return format_date(review.published_on, review.published_precision)
 
 
-def site_status_label(review: Review) -> str:
-    """One line on where the review stands on its partnership's own website."""
-    if review.site_status == SiteStatus.LIVE:
-        return "On the partnership's site"
-    if review.site_status == SiteStatus.RETENTION_DUE:
-        months = review.partnership.retention_months
-        period = f"{months}-month retention period" if months else "retention period"
-        since = f" (since {format_date(review.retention_due_on)})" if review.retention_due_on else ""
-        return f"Past the partnership's {period}{since}"
-    if review.site_status == SiteStatus.REMOVED:
-        when = f" (on {format_date(review.removed_at.date())})" if review.removed_at else ""
-        return f"Removed from the partnership's site{when}"
-    # A state added to the lifecycle later still shows, as its raw value, until it gets words here.
-    return review.site_status
-
-
-def archive_label(review: Review) -> str | None:
-    """Whether the NSPCC repository holds the review; None until it does."""
-    if review.archived_at is None:
-        return None
-    return f"Archived in the NSPCC repository on {format_date(review.archived_at.date())}"
-
-
 def reading_url(review: Review, site: Site) -> str:
     """Where a reader finds the review now: the partnership's page until it is removed, then the NSPCC."""
-    if review.site_status != SiteStatus.REMOVED:
+    if on_partnership_site(review):
         return review.url
     return review.nspcc_url or site.nspcc_repository_url
 
 
 def nspcc_url(review: Review, site: Site) -> str:
     """The review's own NSPCC catalogue page once archived, else the repository's search page."""
-    return review.nspcc_url if review.archived_at and review.nspcc_url else site.nspcc_repository_url
-
-
-def document_kind_label(kind: str) -> str:
-    return DOCUMENT_KIND_LABELS.get(kind, DOCUMENT_KIND_LABELS[DocumentKind.OTHER])
+    return nspcc_record(review) or site.nspcc_repository_url
 
 
 def document_notes(document: Document) -> str:
     """What a reader learns before opening a document: "Report, PDF, 1.2 MB"."""
-    notes = [document_kind_label(document.kind)]
+    notes = [DOCUMENT_KIND_LABELS[document.kind]]
     if document.media_type == PDF_MEDIA_TYPE:
         notes.append("PDF")
     size = format_size(document.size)

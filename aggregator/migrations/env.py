@@ -11,9 +11,12 @@ import aggregator.models  # registers the tables on SQLModel.metadata
 
 
 def render_item(kind: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
-    """Render UTCDateTime as the column type it stores, so migrations never import the live models."""
+    """Render UTCDateTime and EnumString as the column types they store, so migrations never import the live
+    models."""
     if kind == "type" and isinstance(obj, aggregator.models.UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if kind == "type" and isinstance(obj, aggregator.models.EnumString):
+        return f"sa.String(length={obj.impl_instance.length})"
     return False
 
 

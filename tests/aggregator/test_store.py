@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 import pytest
 from sqlalchemy import Engine, func
 from sqlalchemy.exc import StatementError
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from aggregator import store
-from aggregator.models import Document, DocumentIn, Partnership, Review, ReviewIn, Source, StatusEvent
+from aggregator.models import (
+    DatePrecision,
+    Document,
+    DocumentIn,
+    DocumentKind,
+    Fact,
+    HarvestOutcome,
+    HarvestRun,
+    Partnership,
+    Review,
+    ReviewIn,
+    ReviewType,
+    SiteStatus,
+    Source,
+    StatusEvent,
+)
 from aggregator.settings import PartnershipConfig, Settings
 
 SEEN = dt.datetime(2026, 11, 1, 6, 17, tzinfo=dt.UTC)
@@ -150,10 +166,11 @@ def test_a_new_reading_of_unchanged_content_is_stored_without_moving_updated(
     engine: Engine, rows: tuple[int, int]
 ) -> None:
     upsert(engine, rows, [zac()], SEEN)
+    # model_copy(update=...) does not validate: the new reading is given as the members normalise returns.
     reread = zac(
-        review_type="serious-case-review",
+        review_type=ReviewType.SERIOUS_CASE_REVIEW,
         pseudonyms=["Zac", "Z"],
-        documents=[d.model_copy(update={"kind": "briefing"}) for d in zac().documents],
+        documents=[d.model_copy(update={"kind": DocumentKind.BRIEFING}) for d in zac().documents],
     )
     assert upsert(engine, rows, [reread], LATER) == store.StoreResult(unchanged=1)
     with Session(engine) as session:
@@ -207,6 +224,87 @@ def test_naive_datetimes_are_refused_and_aware_ones_come_back_utc(
         session.commit()
     with Session(engine) as session:
         assert session.get_one(Source, rows[1]).last_success_at == dt.datetime(2026, 1, 1, 0, tzinfo=dt.UTC)
+
+
+# Every enum-typed column: a VARCHAR holding the member's value, read back as the member.
+ENUM_COLUMNS: list[tuple[type[SQLModel], str, type[StrEnum]]] = [
+    (Review, "site_status", SiteStatus),
+    (Review, "review_type", ReviewType),
+    (Review, "published_precision", DatePrecision),
+    (Document, "kind", DocumentKind),
+    (Document, "published_precision", DatePrecision),
+    (StatusEvent, "fact", Fact),
+    (HarvestRun, "status", HarvestOutcome),
+]
+each_enum_column = pytest.mark.parametrize(
+    ("table", "field", "enum"), ENUM_COLUMNS, ids=[f"{t.__name__}.{f}" for t, f, _ in ENUM_COLUMNS]
+)
+
+
+def _one_of_each_row(engine: Engine, rows: tuple[int, int]) -> None:
+    """One review, with one document and one status event, and one harvest run."""
+    upsert(engine, rows, [zac(documents=zac().documents[:1])], SEEN)
+    with Session(engine) as session:
+        store.start_run(session=session, source=session.get_one(Source, rows[1]), at=SEEN)
+        session.commit()
+
+
+@each_enum_column
+def test_every_member_round_trips_through_the_store_as_its_value(
+    engine: Engine, rows: tuple[int, int], table: type[SQLModel], field: str, enum: type[StrEnum]
+) -> None:
+    _one_of_each_row(engine, rows)
+    name = table.__tablename__
+    for member in enum:
+        with Session(engine) as session:
+            row = session.exec(select(table)).first()
+            setattr(row, field, member)
+            session.add(row)
+            session.commit()
+        with Session(engine) as session:
+            assert getattr(session.exec(select(table)).first(), field) is member
+            stored = session.connection().exec_driver_sql(f"SELECT {field} FROM {name}").scalar()
+            assert (type(stored), stored) == (str, member.value)
+
+
+@each_enum_column
+def test_values_stored_as_plain_strings_read_back_as_members(
+    engine: Engine, rows: tuple[int, int], table: type[SQLModel], field: str, enum: type[StrEnum]
+) -> None:
+    """Rows written before the states were typed hold the same strings, and read as members."""
+    _one_of_each_row(engine, rows)
+    for member in enum:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"UPDATE {table.__tablename__} SET {field} = '{member.value}'")
+        with Session(engine) as session:
+            assert getattr(session.exec(select(table)).first(), field) is member
+
+
+def test_a_value_that_is_no_member_is_refused_both_ways(engine: Engine, rows: tuple[int, int]) -> None:
+    _one_of_each_row(engine, rows)
+    with Session(engine) as session:
+        review = session.exec(select(Review)).one()
+        review.site_status = "gone-fishing"  # type: ignore[assignment]
+        session.add(review)
+        with pytest.raises(StatementError, match="'gone-fishing' is not a valid SiteStatus"):
+            session.flush()
+    with engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE review SET site_status = 'gone-fishing'")
+    with Session(engine) as session, pytest.raises(ValueError, match="not a valid SiteStatus"):
+        session.exec(select(Review)).one()
+
+
+def test_harvest_runs_are_found_by_outcome(engine: Engine, rows: tuple[int, int]) -> None:
+    with Session(engine) as session:
+        source = session.get_one(Source, rows[1])
+        run = store.start_run(session=session, source=source, at=SEEN)
+        assert run.status is HarvestOutcome.RUNNING
+        assert store.latest_ok_run(session=session, source=source) is None
+        store.finish_run(session=session, run=run, source=source, at=LATER, http_status=200)
+        assert store.latest_ok_run(session=session, source=source) == SEEN
+        session.commit()
+    with Session(engine) as session:
+        assert session.exec(select(HarvestRun)).one().status is HarvestOutcome.OK
 
 
 def theo(**changes: object) -> ReviewIn:
