@@ -150,10 +150,11 @@ def _health(partnership: Partnership) -> dict[str, Any]:
     """How current the partnership's reviews are: when its sources last answered, and what failed since."""
     sources = [s for s in partnership.sources if s.enabled]
     successes = [s.last_success_at for s in sources if s.last_success_at]
+    # What went wrong, in the exception's words, is for operators (the log, `cspr sources`), not readers.
     problems = [
-        f"The latest harvest of {s.url} failed"
+        f"{s.url} could not be checked"
         + (f" on {format_date(s.last_error_at.date())}" if s.last_error_at else "")
-        + f": {s.last_error}"
+        + (f" ({s.consecutive_failures} attempts in a row)" if s.consecutive_failures > 1 else "")
         for s in sources
         if s.consecutive_failures
     ]
