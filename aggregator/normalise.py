@@ -25,7 +25,8 @@ from aggregator.models import (
     ReviewType,
 )
 from sources.base import RawDocument, RawEntry
-from sources.files import AVAILABLE_WORDS, FILE_HINT, NEW_WINDOW_WORDS, media_type_for
+from sources.reading.documents import media_type_for
+from sources.reading.words import AVAILABLE_WORDS, FILE_HINT, NEW_WINDOW_WORDS
 
 # ---------------------------------------------------------------------------------------------------------
 # Text

@@ -24,12 +24,13 @@ class Adapter:
 
 
 # Modules here that adapters share, not adapters themselves.
-HELPERS = {"base", "blocks", "files"}
+HELPERS = {"base"}
 
 
 def adapter_names() -> list[str]:
     """Every adapter in this package, by the name a TOML file uses (module name with hyphens)."""
-    return sorted(m.name.replace("_", "-") for m in pkgutil.iter_modules(__path__) if m.name not in HELPERS)
+    modules = pkgutil.iter_modules(__path__)
+    return sorted(m.name.replace("_", "-") for m in modules if m.name not in HELPERS and not m.ispkg)
 
 
 def get_adapter(name: str) -> Adapter:

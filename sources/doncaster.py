@@ -20,19 +20,12 @@ from collections.abc import Iterator, Sequence
 
 from aggregator.errors import ParseError
 from sources.base import AdapterOptions, Page, RawDocument, RawEntry, SourceInfo
-from sources.blocks import (
-    HEADINGS,
-    Block,
-    documents_in,
-    entry_url,
-    flatten,
-    is_link_item,
-    prose,
-    published_text_of,
-    raw_documents,
-    summary_of,
-)
-from sources.files import FILE_HINT, is_generic, strip_file_hint
+from sources.reading.blocks import Block, documents_in, is_link_item, prose
+from sources.reading.documents import is_generic, strip_file_hint
+from sources.reading.fields import entry_url, published_text_of, raw_documents, summary_of
+from sources.reading.flatten import flatten
+from sources.reading.markup import HEADINGS
+from sources.reading.words import FILE_HINT
 
 INFO = SourceInfo(
     name="Doncaster Safeguarding Children Partnership",

@@ -6,7 +6,10 @@ import pytest
 
 from aggregator.errors import ParseError
 from sources.base import Page
-from sources.blocks import documents_in, flatten, group_blocks, raw_documents
+from sources.reading.blocks import documents_in
+from sources.reading.fields import raw_documents
+from sources.reading.flatten import flatten
+from sources.reading.grouping import group_blocks
 
 URL = "https://example.org/reviews"
 
