@@ -1,9 +1,19 @@
-"""Blocks to candidate reviews."""
+"""Blocks to candidate reviews: where one review ends and the next begins.
+
+Headings and breaks cut the page into sections (`SectionKind` says what each holds). A section holds one
+review, or several in a row without headings: an earlier-reviews page is often just paragraphs, each ending
+"Available reports:" and a list. Within a section, `RULES` decides for each block, in order, whether it
+starts the next review: the first rule that holds decides. Each rule carries the page it is for, and
+tests/sources/test_grouping.py checks what that page reads as and that the rule decides on it. What links
+nothing but statements after a review is then folded back into it (`_folded`).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
 
 from sources.reading.blocks import (
     Block,
@@ -20,99 +30,103 @@ from sources.reading.words import GOES_ON, STATEMENT
 LIST_ENTRY_WORDS = 12
 
 
-def group_blocks(
-    blocks: Iterable[Block], names_one: Callable[[Block], bool] = lambda _: False
-) -> list[Group]:
-    """The page cut into candidate reviews.
+class SectionKind(Enum):
+    """What a section holds, from the heading or break that opens it."""
 
-    Headings and breaks cut it into sections; the page's own title (h1) names no review. A section holds
-    one review or several in a row without headings (an earlier-reviews page is often just paragraphs,
-    each ending "Available reports:" and a list). A review ends with its documents: the next paragraph
-    without any starts the next review, unless it goes on about the document just linked ("The aim of
-    this report ...", "The following two briefings ...") before any list. Text after the last review's
-    documents with none of its own ("see also ...") is that review's, and so is a statement about it.
-    A section under a heading that `names_one` review, or a table row that is one item, is one review
-    however many paragraphs it holds.
-    """
-    sections: list[tuple[Group, str]] = []  # each section, and what it is: "item", "intro" or ""
-    current: Group | None = None
-    kind = ""
+    # Under a heading, between breaks, or at the top: one review, or several in a row without headings.
+    REVIEWS = "reviews"
+    # Under a heading that names one review ("Review: Zac (ZDS22)", as the adapter says), or a table row
+    # with sentences of its own (a review in one cell, its reports in the next): one review however many
+    # paragraphs it holds.
+    ONE_REVIEW = "one review"
+    # After the page's own title (h1): the page's introduction, then reviews in a row.
+    AFTER_TITLE = "after the title"
+
+
+@dataclass
+class Section:
+    kind: SectionKind
+    heading: Block | None
+    blocks: list[Block] = field(default_factory=list)
+
+
+def sections(blocks: Iterable[Block], names_one: Callable[[Block], bool]) -> list[Section]:
+    """The page cut at its headings and breaks; the page's own title (h1) names no review."""
+    found: list[Section] = []
+    current: Section | None = None
+    after = SectionKind.REVIEWS  # what text after the last heading or break is, when no heading opens it
     for block in blocks:
         if block.kind == "heading" and current is not None and is_generic(block.text):
             continue  # "Downloads", "Documents": a label over the review's own list
         if block.kind == "heading" and block.tag != "h1":
-            current, kind = Group(heading=block), ""
-            sections.append((current, kind))
-        elif block.kind in ("heading", "break"):
-            current = None
-            kind = "intro" if block.kind == "heading" else block.tag
+            current = Section(SectionKind.ONE_REVIEW if names_one(block) else SectionKind.REVIEWS, block)
+            found.append(current)
+        elif block.kind == "heading":
+            current, after = None, SectionKind.AFTER_TITLE
+        elif block.kind == "break":
+            current, after = None, SectionKind.ONE_REVIEW if block.tag == "item" else SectionKind.REVIEWS
         else:
             if current is None:
-                current = Group(heading=None)
-                sections.append((current, kind))
+                current = Section(after, None)
+                found.append(current)
             current.blocks.append(block)
-    return [
-        review
-        for section, kind in sections
-        for review in _reviews_in(section, "item" if section.heading and names_one(section.heading) else kind)
-    ]
+    return found
 
 
-def _reviews_in(section: Group, kind: str) -> list[Group]:
-    if kind == "item":
-        return [section]
-    blocks = section.blocks
-    if kind == "intro":
-        # After the page's title, the paragraphs before the first one linking to or introducing
-        # documents are the page's own introduction.
-        first = next(
-            (i for i, b in enumerate(blocks) if documents_in([b]) or is_link_item(_at(blocks, i + 1))),
-            len(blocks),
-        )
-        if (
-            0 < first < len(blocks)
-            and GOES_ON.match(blocks[first].text)
-            and not documents_in([blocks[first]])
-        ):
-            first -= 1  # "Available reports published August 2024:" leads on from the review's paragraph
-        return [Group(heading=None, blocks=blocks[:first]), *_reviews_in(Group(None, blocks[first:]), "")]
-    reviews = [Group(heading=section.heading)]
-    for block in blocks:
-        if _starts_next_review(reviews[-1], block):
-            reviews.append(Group(heading=None))
-        reviews[-1].blocks.append(block)
-    if len(reviews) > 1 and not documents_in(reviews[-1].blocks):
-        reviews[-2].blocks.extend(reviews.pop().blocks)  # "see also ..." after the last review's list
-    merged = reviews[:1]
-    for review in reviews[1:]:
-        if all(STATEMENT.search(link.text) for link in documents_in(review.blocks)):
-            merged[-1].blocks.extend(review.blocks)  # "... provides a statement about the publication"
-        else:
-            merged.append(review)
-    return merged
+@dataclass(frozen=True)
+class Place:
+    """Where a block stands when a rule looks at it: in its section, after the review so far (under
+    AFTER_TITLE, the page's introduction until its first review begins)."""
+
+    section: Section
+    index: int
+    review: Group
+    introduction: bool
+
+    @property
+    def block(self) -> Block:
+        return self.section.blocks[self.index]
+
+    def after(self, count: int = 1) -> Block:
+        """The block `count` after this one in the section; past its end, a break."""
+        blocks = self.section.blocks
+        return blocks[self.index + count] if self.index + count < len(blocks) else Block("break")
 
 
-def _at(blocks: Sequence[Block], i: int) -> Block:
-    return blocks[i] if i < len(blocks) else Block("break")
+@dataclass(frozen=True)
+class Rule:
+    """When `when` holds for a block's place, the block starts the next review (`starts`) or goes on with
+    the review so far. `example` is the page the rule is for."""
+
+    name: str
+    example: str
+    when: Callable[[Place], bool]
+    starts: bool
 
 
-def _starts_next_review(review: Group, block: Block) -> bool:
-    if not documents_in(review.blocks) or block.kind != "text" or is_hint_only(block.text):
-        return False
-    if block.tag == "card":  # cards in a row with no heading of their own are one file each
-        return review.heading is None
-    listed = any(_lists_documents(b) for b in review.blocks)
-    if is_link_item(block) or (block.tag == "li" and len(block.text.split()) <= LIST_ENTRY_WORDS):
-        return False  # the next entry of a list of documents: "Briefing (practitioners)"
-    if docs := documents_in([block]):
-        # A sentence linking a review document opens the next review ("This briefing sets out ...",
-        # "The learning review concerns ... Available reports: <a>..</a>"), unless it is a statement about
-        # this one, links something related ("see also"), or goes on about it before its list ("The
-        # following two briefings ...: <a>..</a>").
-        names = [document_title(link) for link in docs]
-        opens = any(names_a_kind(n) and not STATEMENT.search(n) for n in names)
-        return opens and (listed or not GOES_ON.match(block.text))
-    return listed or not GOES_ON.match(block.text)
+def _introduction_ends(place: Place) -> bool:
+    """The block links documents or leads into a list of them; or it is the review's paragraph before the
+    one that does ("Available reports published August 2024:")."""
+    after = place.after()
+    return bool(
+        documents_in([place.block])
+        or is_link_item(after)
+        or (GOES_ON.match(after.text) and not documents_in([after]) and is_link_item(place.after(2)))
+    )
+
+
+def _relates_or_states(place: Place) -> bool:
+    """The block links documents, none a review document other than a statement: "see also <a>Keeping
+    Babies Safe</a>", "provides a <a>statement</a> about the publication"."""
+    names = [document_title(link) for link in documents_in([place.block])]
+    return bool(names) and not any(names_a_kind(n) and not STATEMENT.search(n) for n in names)
+
+
+def _goes_on(place: Place) -> bool:
+    """Before any list of documents, a paragraph that goes on about the document just linked ("The aim of
+    this report ...") or leads into the review's list ("The following two briefings ...: <a>..</a>")."""
+    listed = any(_lists_documents(b) for b in place.review.blocks)
+    return not listed and bool(GOES_ON.match(place.block.text))
 
 
 def _lists_documents(block: Block) -> bool:
@@ -125,3 +139,125 @@ def _lists_documents(block: Block) -> bool:
         return is_link_item(block)
     # What follows the first link is only links and hints; "<a>report</a>." is a sentence.
     return not re.search(r"[\w.]", without_hints(without_links(block.text[first:], docs)))
+
+
+def _next_entry(block: Block) -> bool:
+    """The next entry of a list of documents: "<a>Briefing</a>", "<a>Briefing</a> (practitioners)"."""
+    return is_link_item(block) or (block.tag == "li" and len(block.text.split()) <= LIST_ENTRY_WORDS)
+
+
+# Pieces of the rules' pages.
+REVIEW = '<p>The review concerns {0}. Available reports:</p><ul><li><a href="/{0}.pdf">Report</a></li></ul>'
+CARD = '<h4 class="card__title">{} briefing</h4><p>PDF, 245 KB</p><a href="/media/{}/download">Download</a>'
+
+# Whether a block starts the next review, in order: the first rule that holds decides; when none does, the
+# block goes on with the review so far.
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "a section that is one review goes on however many paragraphs it holds",
+        '<table><tr><th>Review</th><th>Reports</th></tr><tr><td><p>The board published a <a href="/r.pdf">'
+        "report</a> on what agencies learnt.</p><p>It explains what went well and what did not.</p></td>"
+        '<td><a href="/b.pdf">Briefing</a></td></tr></table>',
+        lambda place: place.section.kind is SectionKind.ONE_REVIEW,
+        starts=False,
+    ),
+    Rule(
+        "the page's introduction ends where its first review begins",
+        "<h1>Reviews</h1><p>We publish what we learn.</p><p>The review concerning Zac examined how agencies"
+        ' worked together.</p><p>Available reports published August 2024:</p><ul><li><a href="/zac.pdf">'
+        "Full report</a></li></ul>",
+        lambda place: place.introduction and _introduction_ends(place),
+        starts=True,
+    ),
+    Rule(
+        "a review goes on until it links documents",
+        "<p>The review concerns Zac.</p><p>It was published in 2024.</p>" + REVIEW.format("Zac"),
+        lambda place: not documents_in(place.review.blocks),
+        starts=False,
+    ),
+    Rule(
+        "a stray file type or size goes with the link above it",
+        REVIEW.format("Zac") + "<p>(PDF, 245 KB)</p>" + REVIEW.format("Amy"),
+        lambda place: is_hint_only(place.block.text),
+        starts=False,
+    ),
+    Rule(
+        "file cards in a row with no heading of their own are one file each",
+        CARD.format("Zac", 1) + CARD.format("Amy", 2),
+        lambda place: place.block.tag == "card" and place.review.heading is None,
+        starts=True,
+    ),
+    Rule(
+        "a file card under a review's heading is one of the review's files",
+        "<h2>Zac</h2>" + CARD.format("Zac", 1) + CARD.format("Zac's family", 2),
+        lambda place: place.block.tag == "card",
+        starts=False,
+    ),
+    Rule(
+        "the next entry of a list of documents goes on with the list",
+        '<p>The review concerns Zac. Available reports:</p><ul><li><a href="/zac.pdf">Report</a></li>'
+        '<li><a href="/zac-b.pdf">Briefing</a> (practitioners)</li></ul>' + REVIEW.format("Amy"),
+        lambda place: _next_entry(place.block),
+        starts=False,
+    ),
+    Rule(
+        "a link to something related, or a statement about the review, goes with it",
+        REVIEW.format("Zac") + '<p>See also our <a href="/kbs.pdf">Keeping Babies Safe strategy</a>.</p>',
+        _relates_or_states,
+        starts=False,
+    ),
+    Rule(
+        "a paragraph going on about the document just linked, before any list, goes with it",
+        '<p>The board published a report <a href="/r.pdf">Review of reviews</a> on themes.</p>'
+        "<p>The aim of this report is to support learning.</p>" + REVIEW.format("Amy"),
+        _goes_on,
+        starts=False,
+    ),
+    Rule(
+        "any other paragraph after a review's documents opens the next review",
+        REVIEW.format("Zac") + REVIEW.format("Amy"),
+        lambda place: True,
+        starts=True,
+    ),
+)
+
+
+def group_blocks(
+    blocks: Iterable[Block],
+    names_one: Callable[[Block], bool] = lambda _: False,
+    rules: Sequence[Rule] = RULES,
+) -> list[Group]:
+    """The page cut into candidate reviews: its sections, each cut by `rules` (a section under a heading
+    that `names_one` review is one review however many paragraphs it holds)."""
+    return [
+        review
+        for section in sections(blocks, names_one)
+        for review in _folded(_split(section, rules))
+        if review.heading or review.blocks
+    ]
+
+
+def _split(section: Section, rules: Sequence[Rule]) -> list[Group]:
+    reviews = [Group(heading=section.heading)]
+    introduction = section.kind is SectionKind.AFTER_TITLE
+    for i, block in enumerate(section.blocks):
+        place = Place(section, i, reviews[-1], introduction)
+        if next((rule.starts for rule in rules if rule.when(place)), False):
+            reviews.append(Group(heading=None))
+            introduction = False
+        reviews[-1].blocks.append(block)
+    return reviews
+
+
+def _folded(reviews: list[Group]) -> list[Group]:
+    """A candidate that links no document but statements is part of the review before it: "The chair has
+    written about the publication:" and her statement, or "See also ..." after the last review's list.
+    Never part of the page's introduction, which links none."""
+    folded = reviews[:1]
+    for review in reviews[1:]:
+        docs = documents_in(review.blocks)
+        if documents_in(folded[-1].blocks) and all(STATEMENT.search(link.text) for link in docs):
+            folded[-1].blocks.extend(review.blocks)
+        else:
+            folded.append(review)
+    return folded
