@@ -3,7 +3,8 @@ words from here, so what a page can say is taught once.
 
 File types and their media types, the hints beside links ("(PDF, 612KB)"), the words of links that name
 nothing ("Read the report"), screen-reader helpers ("opens in a new window"), what documents are called,
-how a page leads into a review's documents ("Available reports published August 2024:") and dates.
+how a page leads into a review's documents ("Available reports published August 2024:"), dates, quotes
+and sentences.
 """
 
 from __future__ import annotations
@@ -96,12 +97,47 @@ GOES_ON = re.compile(
     rf"|The (?:report|following)\b|{AVAILABLE_WORDS}\b)",
     re.IGNORECASE,
 )
-_DATE = (
-    r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?,?\s+\d{4}"
-    r"|\d{1,2}/\d{1,2}/\d{4}|\d{4}"
+
+# ---------------------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------------------
+
+# Months, in full or short ("August", "Aug", "Sept"; match ignoring case), by their first three letters.
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-PUBLISHED = re.compile(
-    rf"(?:{AVAILABLE_WORDS}\s+)?(?:published|publication date:?|date published:?)"
-    rf"\s+(?:on\s+|in\s+)?(?:{_DATE})\b",
-    re.IGNORECASE,
+ORDINAL = r"st|nd|rd|th"  # "12th August 2024"
+DATE_SEPARATOR = r"[/.]"  # "12/08/2024", "12.08.2024": day first
+# A date as a page writes it: "12th August 2024", "August 2024", "Aug. 2024", "12/08/2024".
+DATE = (
+    rf"(?:\d{{1,2}}(?:{ORDINAL})?\s+)?(?:{MONTH})\.?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}{DATE_SEPARATOR}\d{{1,2}}{DATE_SEPARATOR}\d{{4}}"
 )
+MONTH_YEAR = re.compile(rf"\b(?:{MONTH})\.?,?\s+\d{{4}}\b", re.IGNORECASE)
+# What says a date is a publication date: "published in August 2024", "Publication date: 2021".
+PUBLISHED_ON = r"(?:published|publication date:?|date published:?)\s+(?:on\s+|in\s+)?"
+# The words that date a review: "Available reports published August 2024", "Date published: 12/08/2024".
+PUBLISHED = re.compile(rf"(?:{AVAILABLE_WORDS}\s+)?{PUBLISHED_ON}(?:{DATE}|\d{{4}})\b", re.IGNORECASE)
+
+# ---------------------------------------------------------------------------------------------------------
+# Quotes and sentences
+# ---------------------------------------------------------------------------------------------------------
+
+STRAIGHT_QUOTES = "'\""
+LEFT_QUOTES = "\u2018\u201c"  # opening single and double
+RIGHT_QUOTES = "\u2019\u201d"  # closing single and double
+QUOTES = f"{STRAIGHT_QUOTES}{LEFT_QUOTES}{RIGHT_QUOTES}\u201a"  # and a word processor's low single quote
+# Curly quotes straightened, for matching: a curly and a straight apostrophe are one to a regex.
+STRAIGHTENED = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"'})
+# A quoted statement opens and closes with double quotes; a single one may be an apostrophe.
+OPENING_DOUBLE_QUOTES, CLOSING_DOUBLE_QUOTES = ('"', "\u201c"), ('"', "\u201d")
+
+
+def first_sentence(text: str) -> str:
+    """The text up to the first full stop, question or exclamation mark that a space follows."""
+    return re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
