@@ -25,14 +25,28 @@ from aggregator.models import (
     ReviewType,
 )
 from sources.base import RawDocument, RawEntry
-from sources.files import AVAILABLE_WORDS, FILE_HINT, NEW_WINDOW_WORDS, media_type_for
+from sources.reading.documents import media_type_for
+from sources.reading.words import (
+    AVAILABLE_WORDS,
+    DATE_SEPARATOR,
+    FILE_HINT,
+    LEFT_QUOTES,
+    MONTH,
+    MONTHS,
+    NEW_WINDOW_WORDS,
+    ORDINAL,
+    PUBLISHED_ON,
+    RIGHT_QUOTES,
+    STRAIGHT_QUOTES,
+    STRAIGHTENED,
+    first_sentence,
+)
 
 # ---------------------------------------------------------------------------------------------------------
 # Text
 # ---------------------------------------------------------------------------------------------------------
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def clean_text(text: str | None) -> str:
@@ -45,30 +59,21 @@ def clean_text(text: str | None) -> str:
 
 def _fold(text: str) -> str:
     """Straight quotes, for matching only: a curly and a straight apostrophe are one to a regex."""
-    return clean_text(text).translate(_QUOTES)
+    return clean_text(text).translate(STRAIGHTENED)
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Dates
 # ---------------------------------------------------------------------------------------------------------
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = rf"(?P<month>{MONTH})\.?"
+_DAY_MONTH_YEAR = re.compile(rf"\b(?P<day>\d{{1,2}})(?:{ORDINAL})?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I)
+_NUMERIC = re.compile(  # UK order
+    rf"\b(?P<day>\d{{1,2}}){DATE_SEPARATOR}(?P<month>\d{{1,2}}){DATE_SEPARATOR}(?P<year>\d{{4}})\b"
 )
-_DAY_MONTH_YEAR = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I
-)
-_NUMERIC = re.compile(r"\b(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4})\b")  # UK order
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I)
 # A bare year is a date only when the page says it is one: "published 2019", not "1997 - 2016".
-_PUBLISHED_YEAR = re.compile(
-    r"\b(?:published|publication(?: date)?)\s*:?\s+(?:in\s+)?(?P<year>\d{4})\b", re.I
-)
+_PUBLISHED_YEAR = re.compile(rf"\b{PUBLISHED_ON}(?P<year>\d{{4}})\b", re.I)
 
 
 def parse_date(text: str | None) -> tuple[dt.date, DatePrecision] | None:
@@ -98,7 +103,7 @@ def _date_of(match: re.Match[str], precision: DatePrecision) -> dt.date | None:
     if not 1900 <= year <= 2100:
         return None
     month = (groups.get("month") or "1").lower()
-    month_number = int(month) if month.isdigit() else _MONTHS[month[:3]]
+    month_number = int(month) if month.isdigit() else MONTHS[month[:3]]
     try:
         return dt.date(year, month_number, int(groups.get("day") or 1))
     except ValueError:  # 31/02/2024: not a date
@@ -116,7 +121,8 @@ _NOT_REFERENCES = {"COVID19", "SARS19"}
 # In running text a reference names *this* review only when the text says so ("anonymised as MDS20/PDS20");
 # "draws on the learning from TDS20" names another one.
 _INTRODUCES = re.compile(
-    r"\b(?:anonymi[sz]ed as|known as|referred to as|reference(?:d as)?:?|ref\.?:?)\s*['\"(\u2018\u201c]?$",
+    r"\b(?:anonymi[sz]ed as|known as|referred to as|reference(?:d as)?:?|ref\.?:?)"
+    rf"\s*[{STRAIGHT_QUOTES}{LEFT_QUOTES}(]?$",
     re.IGNORECASE,
 )
 
@@ -273,7 +279,7 @@ def classify_document(title: str | None, url: str | None = None) -> DocumentKind
 # "(opens in new window)", "(external link)" closing a link's text.
 _NEW_WINDOW = re.compile(rf"\s*[(\[]\s*(?:{NEW_WINDOW_WORDS})\s*[)\]]\s*$", re.I)
 _ENCLOSING_QUOTES = re.compile(
-    r"^[\u2018\u201c'\"](?P<inner>[^\u2018\u2019\u201c\u201d\"]+)[\u2019\u201d'\"]$"
+    rf"^[{LEFT_QUOTES}{STRAIGHT_QUOTES}](?P<inner>[^{LEFT_QUOTES}{RIGHT_QUOTES}\"]+)[{RIGHT_QUOTES}{STRAIGHT_QUOTES}]$"
 )
 # Query parameters that only bust caches or track clicks: not part of what a document is.
 _VOLATILE_PARAMETERS = {"v", "ver", "version", "dn", "index", "t", "ts", "timestamp", "download"}
@@ -359,7 +365,7 @@ def _title_from(text: str, summary: str, pseudonyms: list[str]) -> str:
         return f"{label}: {' and '.join(pseudonyms)}"
     words: list[str] = []
     for source in (summary, text):  # the summary may be only "Available reports ...:"
-        sentence = re.split(r"(?<=[.!?])\s", source or "", maxsplit=1)[0]
+        sentence = first_sentence(source or "")
         words = re.sub(rf"[\s,;]*\b{AVAILABLE_WORDS}\b.*$", "", sentence, flags=re.I).split()
         if words:
             break

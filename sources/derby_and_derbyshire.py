@@ -21,20 +21,12 @@ from collections.abc import Iterator
 
 from aggregator.errors import ParseError
 from sources.base import AdapterOptions, Page, RawEntry, SourceInfo
-from sources.blocks import (
-    NAMES_A_REVIEW,
-    Group,
-    documents_in,
-    entry_url,
-    flatten,
-    group_blocks,
-    is_link_item,
-    prose,
-    published_text_of,
-    raw_documents,
-    summary_of,
-)
-from sources.files import is_file_name, names_a_kind, names_only_its_kind, strip_file_hint
+from sources.reading.blocks import Group, documents_in, is_link_item, prose
+from sources.reading.documents import is_file_name, names_a_kind, names_only_its_kind, strip_file_hint
+from sources.reading.fields import entry_url, published_text_of, raw_documents, summary_of
+from sources.reading.flatten import flatten
+from sources.reading.grouping import group_blocks
+from sources.reading.words import NAMES_A_REVIEW
 
 INFO = SourceInfo(
     name="Derby and Derbyshire Safeguarding Children Partnership",

@@ -20,19 +20,19 @@ from collections.abc import Iterator, Sequence
 
 from aggregator.errors import ParseError
 from sources.base import AdapterOptions, Page, RawDocument, RawEntry, SourceInfo
-from sources.blocks import (
-    HEADINGS,
-    Block,
-    documents_in,
-    entry_url,
-    flatten,
-    is_link_item,
-    prose,
-    published_text_of,
-    raw_documents,
-    summary_of,
+from sources.reading.blocks import Block, documents_in, is_link_item, prose
+from sources.reading.documents import is_generic, strip_file_hint
+from sources.reading.fields import entry_url, published_text_of, raw_documents, summary_of
+from sources.reading.flatten import flatten
+from sources.reading.markup import HEADINGS
+from sources.reading.words import (
+    CLOSING_DOUBLE_QUOTES,
+    FILE_HINT,
+    MONTH_YEAR,
+    OPENING_DOUBLE_QUOTES,
+    QUOTES,
+    first_sentence,
 )
-from sources.files import FILE_HINT, is_generic, strip_file_hint
 
 INFO = SourceInfo(
     name="Doncaster Safeguarding Children Partnership",
@@ -44,15 +44,8 @@ INFO = SourceInfo(
 ANNOUNCEMENT = re.compile(r"\bpublished\b", re.IGNORECASE)
 REPORT = re.compile(r"\breport\b", re.IGNORECASE)
 CHILD = re.compile(r"\bChild\s+[A-Z][\w-]*")
-MONTH_YEAR = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}\b"
-)
-OPENING_QUOTES = ('"', "\u201c")
-CLOSING_QUOTES = ('"', "\u201d")
 # The words of an announcement that are not the review's name: "Latest ... now published."
-ANNOUNCING = re.compile(
-    r"\b(?:latest|new|now|(?:has|have) been|is|are)\b|\bpublished\b|[.\u2018\u2019\u201c\u201d'\"]", re.I
-)
+ANNOUNCING = re.compile(rf"\b(?:latest|new|now|(?:has|have) been|is|are)\b|\bpublished\b|[.{QUOTES}]", re.I)
 # A report linked apart from its announcement ("Click here to read the full report") comes within this many
 # blocks after the statement.
 REPORT_REACH = 2
@@ -130,14 +123,14 @@ def _statement(blocks: Sequence[Block], start: int) -> list[Block]:
     quoted: list[Block] = []
     signature: list[Block] = []
     lead_in = start + 1 < len(blocks) and blocks[start].text.endswith(":") and not blocks[start].links
-    if lead_in and blocks[start + 1].text.startswith(OPENING_QUOTES):
+    if lead_in and blocks[start + 1].text.startswith(OPENING_DOUBLE_QUOTES):
         quoted.append(blocks[start])
         start += 1
-    in_quote = bool(blocks[start:]) and blocks[start].text.startswith(OPENING_QUOTES)
+    in_quote = bool(blocks[start:]) and blocks[start].text.startswith(OPENING_DOUBLE_QUOTES)
     for block in blocks[start:]:
         if in_quote:
             quoted.append(block)
-            in_quote = not block.text.endswith(CLOSING_QUOTES)
+            in_quote = not block.text.endswith(CLOSING_DOUBLE_QUOTES)
         elif quoted and len(signature) < 2 and _is_signature_line(block):
             signature.append(block)  # "Dot Evans", "Chair of the Doncaster Safeguarding Children Partnership"
         else:
@@ -175,12 +168,11 @@ def _announced(page: Page, announcement: Block, statement: list[Block], report: 
 
 def _named_in(announcement: str) -> str:
     """The review as the announcement names it: its first sentence without "Latest", "now published"."""
-    sentence = re.split(r"(?<=\.)\s", announcement, maxsplit=1)[0]
-    return " ".join(ANNOUNCING.sub(" ", sentence).split())
+    return " ".join(ANNOUNCING.sub(" ", first_sentence(announcement)).split())
 
 
 def _names_nothing(title: str, child: re.Match[str] | None) -> bool:
-    name = " ".join(re.sub(r"[\u2018\u2019\u201c\u201d'\"]", " ", strip_file_hint(title)).split())
+    name = " ".join(re.sub(rf"[{QUOTES}]", " ", strip_file_hint(title)).split())
     announces = bool(ANNOUNCEMENT.search(title))
     return is_generic(title) or announces or (child is not None and name == child.group(0))
 

@@ -1,5 +1,5 @@
-"""What a link to a document looks like, and what kind of file it is: shared by the adapters, which
-recognise document links, and by normalise, which reads their media types and cleans their titles.
+"""Which links are documents, and what kind of file each is: shared by the adapters, which recognise
+document links, and by normalise, which reads their media types.
 
 A link is to a document when its URL ends in a file extension or names a file in its query
 (file.asp?File=x.pdf), when it goes to a CMS download endpoint (EasySiteWeb GatewayLink.aspx?alId=N), or
@@ -13,17 +13,17 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-MEDIA_TYPES = {
-    ".pdf": "application/pdf",
-    ".doc": "application/msword",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".rtf": "application/rtf",
-    ".ppt": "application/vnd.ms-powerpoint",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".xls": "application/vnd.ms-excel",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+from sources.reading.words import (
+    DOCUMENT_MEDIA_TYPES,
+    DOCUMENT_NOUNS,
+    FILE_HINT,
+    FILE_TYPES,
+    GENERIC_WORDS,
+    KIND_WORDS,
+    MEDIA_TYPES,
+    NEW_WINDOW_WORDS,
+)
+
 # Hints in link text: "(PDF, 612KB)", "[PDF 1.2 MB]", "(Word, 58KB)" ("Word" is taken as .docx).
 TYPE_HINTS = (
     (re.compile(r"[(\[]\s*pdf\b", re.I), "application/pdf"),
@@ -36,25 +36,6 @@ TYPE_HINTS = (
     (re.compile(r"[(\[]\s*(?:xlsx|excel)\b", re.I), MEDIA_TYPES[".xlsx"]),
     (re.compile(r"[(\[]\s*xls\b", re.I), MEDIA_TYPES[".xls"]),
 )
-DOCUMENT_MEDIA_TYPES = (
-    "application/pdf", "application/msword", "application/vnd.", "application/rtf", "application/ms",
-)  # fmt: skip
-# What a CMS calls a file type next to a link.
-FILE_TYPES = r"pdf|docx?|word|odt|rtf|pptx?|powerpoint|xlsx?|excel"
-# "(PDF, 612KB)", "[PDF, 310 KB]", "(Word, 58KB)", "(PDF 1.2 MB)": a CMS's hint that a link is a file.
-FILE_HINT = re.compile(rf"[(\[]\s*(?:{FILE_TYPES})\b[^)\]]*[)\]]", re.IGNORECASE)
-# A bare size or type next to a link: "PDF, 612 KB", "(312.44 KB)", "PDF".
-SIZE_HINT = re.compile(
-    rf"[(\[]?\s*(?:(?:{FILE_TYPES})\b(?:\s+(?:document|file))?[\s,]*)?(?:\d+(?:\.\d+)?\s*[kmg]i?b\b)?\s*[)\]]?",
-    re.IGNORECASE,
-)
-# A hint written just after a link, in the same line: "<a>Report</a> (PDF, 1.2MB)", "<a>Report</a> - PDF".
-HINT_AFTER = re.compile(
-    rf"^[-\u2013|,:]?\s*(?P<hint>{FILE_HINT.pattern}|(?:{FILE_TYPES})\b(?:[\s,]*\d+(?:\.\d+)?\s*[kmg]i?b\b)?)",
-    re.IGNORECASE,
-)
-# File-type icons: <img src="pdf.gif" alt="PDF document">, <i class="icon-pdf">.
-ICON_TYPE = re.compile(r"(?<![a-z])(pdf|docx?|word|pptx?|powerpoint|xlsx?|excel)(?![a-z])", re.IGNORECASE)
 # Download endpoints of CMSs that serve files without an extension in the URL; each only ever serves a file.
 DOWNLOAD_ENDPOINT = re.compile(
     r"/gatewaylink\.aspx\?(?:.*&)?alid=\d"  # EasySiteWeb asset links
@@ -65,33 +46,10 @@ DOWNLOAD_ENDPOINT = re.compile(
     r"|[?&]task=doc_download\b",  # Joomla DOCman
     re.IGNORECASE,
 )
-# How a page leads into a review's list of documents: "Available reports published August 2024:".
-AVAILABLE_WORDS = r"Available (?:reports|documents)"
-# What a screen-reader helper, an editor or a link's title adds: "(opens in a new window)", "External link".
-NEW_WINDOW_WORDS = (
-    r"(?:this link )?opens? in (?:a )?new (?:window|tab)|external (?:link|site)|link is external"
-)
+# A screen-reader helper in a link's title: "Download report (opens in a new window)".
 NEW_WINDOW = re.compile(rf"[(\[]?\s*(?:{NEW_WINDOW_WORDS})\s*[)\]]?", re.IGNORECASE)
 # The page itself as a PDF or for printing (Joomla's do_pdf, Drupal's /print/pdf/node/N): not a document.
 PAGE_AS_FILE = re.compile(r"[?&](?:do_pdf|print|format=pdf|output=pdf)\b|/print(?:/|$)", re.IGNORECASE)
-# Link texts that say nothing about the document: "Read the report", "Click here", "Download".
-GENERIC_WORDS = {
-    "click", "here", "to", "read", "the", "full", "report", "download", "view", "open", "more", "this",
-    "link", "document", "documents", "file", "files", "downloads", "attachments", "now", "it", "a", "see",
-    "in", "new", "window", "tab", "review", "external", "pdf", "doc", "docx", "word", "odt", "rtf", "ppt",
-    "pptx", "powerpoint", "xls", "xlsx", "excel", "kb", "mb",
-}  # fmt: skip
-
-
-# The words that say a document is a review's: "a statement", "Neglect briefing", "easy read version".
-DOCUMENT_NOUNS = {"report", "review", "summary", "briefing", "statement", "findings", "learning", "version"}
-# What a document's name says when it says only what kind of document it is: "Full report", "Learning
-# briefing", "Seven minute briefing", "Learning on a page", "a statement".
-KIND_WORDS = DOCUMENT_NOUNS | {
-    "reports", "executive", "overview", "briefings", "on", "one", "page", "of", "progress", "audit", "action",
-    "plan", "multi", "agency", "practitioner", "practitioners", "top", "tips", "final", "seven", "minute",
-    "easy", "and", "for",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)

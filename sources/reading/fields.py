@@ -1,0 +1,40 @@
+"""A candidate review's fields, as found: its summary, the words that date it, its documents and its URL.
+
+Strings stay as found; normalise reads dates, references and kinds from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from urllib.parse import urldefrag
+
+from sources.base import Page, RawDocument
+from sources.reading.blocks import Block, documents_in, prose
+from sources.reading.documents import document_title, strip_file_hint
+from sources.reading.words import AVAILABLE, DESCRIBES, PUBLISHED
+
+
+def summary_of(blocks: Sequence[Block]) -> str | None:
+    """The first paragraph that talks about a review, briefing or report, without its "Available reports:"."""
+    paragraphs = [b.text for b in prose(blocks)]
+    best = next((p for p in paragraphs if DESCRIBES.search(p)), paragraphs[0] if paragraphs else None)
+    return strip_file_hint(AVAILABLE.sub("", best) or best) if best else None
+
+
+def published_text_of(blocks: Iterable[Block]) -> str | None:
+    """The words that date the review ("Available reports published August 2024"), as found."""
+    for block in prose(blocks):
+        if match := PUBLISHED.search(block.text):
+            return match.group(0)
+    return None
+
+
+def raw_documents(page: Page, blocks: Iterable[Block]) -> tuple[RawDocument, ...]:
+    return tuple(
+        RawDocument(url=page.absolute(link.href), title=document_title(link)) for link in documents_in(blocks)
+    )
+
+
+def entry_url(page: Page, anchor: str | None) -> str:
+    base = urldefrag(page.url).url
+    return f"{base}#{anchor}" if anchor else base

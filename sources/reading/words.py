@@ -1,0 +1,143 @@
+"""The words partnership pages use, in one place: the shared reading, the adapters and normalise take their
+words from here, so what a page can say is taught once.
+
+File types and their media types, the hints beside links ("(PDF, 612KB)"), the words of links that name
+nothing ("Read the report"), screen-reader helpers ("opens in a new window"), what documents are called,
+how a page leads into a review's documents ("Available reports published August 2024:"), dates, quotes
+and sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------------------------------------------------
+# Files
+# ---------------------------------------------------------------------------------------------------------
+
+MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".rtf": "application/rtf",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+DOCUMENT_MEDIA_TYPES = (
+    "application/pdf", "application/msword", "application/vnd.", "application/rtf", "application/ms",
+)  # fmt: skip
+# What a CMS calls a file type next to a link.
+FILE_TYPES = r"pdf|docx?|word|odt|rtf|pptx?|powerpoint|xlsx?|excel"
+# "(PDF, 612KB)", "[PDF, 310 KB]", "(Word, 58KB)", "(PDF 1.2 MB)": a CMS's hint that a link is a file.
+FILE_HINT = re.compile(rf"[(\[]\s*(?:{FILE_TYPES})\b[^)\]]*[)\]]", re.IGNORECASE)
+# A bare size or type next to a link: "PDF, 612 KB", "(312.44 KB)", "PDF".
+SIZE_HINT = re.compile(
+    rf"[(\[]?\s*(?:(?:{FILE_TYPES})\b(?:\s+(?:document|file))?[\s,]*)?(?:\d+(?:\.\d+)?\s*[kmg]i?b\b)?\s*[)\]]?",
+    re.IGNORECASE,
+)
+# A hint written just after a link, in the same line: "<a>Report</a> (PDF, 1.2MB)", "<a>Report</a> - PDF".
+HINT_AFTER = re.compile(
+    rf"^[-\u2013|,:]?\s*(?P<hint>{FILE_HINT.pattern}|(?:{FILE_TYPES})\b(?:[\s,]*\d+(?:\.\d+)?\s*[kmg]i?b\b)?)",
+    re.IGNORECASE,
+)
+# File-type icons: <img src="pdf.gif" alt="PDF document">, <i class="icon-pdf">.
+ICON_TYPE = re.compile(r"(?<![a-z])(pdf|docx?|word|pptx?|powerpoint|xlsx?|excel)(?![a-z])", re.IGNORECASE)
+
+# ---------------------------------------------------------------------------------------------------------
+# Links
+# ---------------------------------------------------------------------------------------------------------
+
+# What a screen-reader helper, an editor or a link's title adds: "(opens in a new window)", "External link".
+NEW_WINDOW_WORDS = (
+    r"(?:this link )?opens? in (?:a )?new (?:window|tab)|external (?:link|site)|link is external"
+)
+# Link texts that say nothing about the document: "Read the report", "Click here", "Download".
+GENERIC_WORDS = {
+    "click", "here", "to", "read", "the", "full", "report", "download", "view", "open", "more", "this",
+    "link", "document", "documents", "file", "files", "downloads", "attachments", "now", "it", "a", "see",
+    "in", "new", "window", "tab", "review", "external", "pdf", "doc", "docx", "word", "odt", "rtf", "ppt",
+    "pptx", "powerpoint", "xls", "xlsx", "excel", "kb", "mb",
+}  # fmt: skip
+
+# ---------------------------------------------------------------------------------------------------------
+# Documents and reviews
+# ---------------------------------------------------------------------------------------------------------
+
+# The words that say a document is a review's: "a statement", "Neglect briefing", "easy read version".
+DOCUMENT_NOUNS = {"report", "review", "summary", "briefing", "statement", "findings", "learning", "version"}
+# What a document's name says when it says only what kind of document it is: "Full report", "Learning
+# briefing", "Seven minute briefing", "Learning on a page", "a statement".
+KIND_WORDS = DOCUMENT_NOUNS | {
+    "reports", "executive", "overview", "briefings", "on", "one", "page", "of", "progress", "audit", "action",
+    "plan", "multi", "agency", "practitioner", "practitioners", "top", "tips", "final", "seven", "minute",
+    "easy", "and", "for",
+}  # fmt: skip
+STATEMENT = re.compile(r"\bstatement\b", re.IGNORECASE)
+# Paragraphs that say what a review is about talk about the review, briefing or report.
+DESCRIBES = re.compile(r"\b(?:reviews?|briefings?|reports?)\b", re.IGNORECASE)
+# A heading naming one review: "Child Safeguarding Practice Review: Zac (ZDS22)", "Thematic briefing: ...".
+NAMES_A_REVIEW = re.compile(r"\b(?:review|briefing)\s*:\s*\S", re.IGNORECASE)
+# Headings over material related to the page rather than part of it.
+RELATED = re.compile(r"^(?:related|see also)\b", re.IGNORECASE)
+
+# ---------------------------------------------------------------------------------------------------------
+# Leading into a review's documents, and dating them
+# ---------------------------------------------------------------------------------------------------------
+
+# How a page leads into a review's list of documents: "Available reports published August 2024:".
+AVAILABLE_WORDS = r"Available (?:reports|documents)"
+# "Available reports:" introduces the links; it says nothing about the review itself.
+AVAILABLE = re.compile(rf"[\s,;]*\b{AVAILABLE_WORDS}\b[^:]*:?\s*$", re.IGNORECASE)
+# A paragraph that goes on about the document just linked, or leads into a list of them.
+GOES_ON = re.compile(
+    r"^(?:(?:\w+\s+){0,3}?(?:this|these)\s+(?:reports?|briefings?|reviews?|documents?)\b"
+    rf"|The (?:report|following)\b|{AVAILABLE_WORDS}\b)",
+    re.IGNORECASE,
+)
+
+# ---------------------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------------------
+
+# Months, in full or short ("August", "Aug", "Sept"; match ignoring case), by their first three letters.
+MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+ORDINAL = r"st|nd|rd|th"  # "12th August 2024"
+DATE_SEPARATOR = r"[/.]"  # "12/08/2024", "12.08.2024": day first
+# A date as a page writes it: "12th August 2024", "August 2024", "Aug. 2024", "12/08/2024".
+DATE = (
+    rf"(?:\d{{1,2}}(?:{ORDINAL})?\s+)?(?:{MONTH})\.?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}{DATE_SEPARATOR}\d{{1,2}}{DATE_SEPARATOR}\d{{4}}"
+)
+MONTH_YEAR = re.compile(rf"\b(?:{MONTH})\.?,?\s+\d{{4}}\b", re.IGNORECASE)
+# What says a date is a publication date: "published in August 2024", "Publication date: 2021".
+PUBLISHED_ON = r"(?:published|publication date:?|date published:?)\s+(?:on\s+|in\s+)?"
+# The words that date a review: "Available reports published August 2024", "Date published: 12/08/2024".
+PUBLISHED = re.compile(rf"(?:{AVAILABLE_WORDS}\s+)?{PUBLISHED_ON}(?:{DATE}|\d{{4}})\b", re.IGNORECASE)
+
+# ---------------------------------------------------------------------------------------------------------
+# Quotes and sentences
+# ---------------------------------------------------------------------------------------------------------
+
+STRAIGHT_QUOTES = "'\""
+LEFT_QUOTES = "\u2018\u201c"  # opening single and double
+RIGHT_QUOTES = "\u2019\u201d"  # closing single and double
+QUOTES = f"{STRAIGHT_QUOTES}{LEFT_QUOTES}{RIGHT_QUOTES}\u201a"  # and a word processor's low single quote
+# Curly quotes straightened, for matching: a curly and a straight apostrophe are one to a regex.
+STRAIGHTENED = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201c": '"', "\u201d": '"'})
+# A quoted statement opens and closes with double quotes; a single one may be an apostrophe.
+OPENING_DOUBLE_QUOTES, CLOSING_DOUBLE_QUOTES = ('"', "\u201c"), ('"', "\u201d")
+
+
+def first_sentence(text: str) -> str:
+    """The text up to the first full stop, question or exclamation mark that a space follows."""
+    return re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
