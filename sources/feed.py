@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Tag
 
 from aggregator.errors import ParseError
 from sources.base import AdapterOptions, Page, RawDocument, RawEntry, SourceInfo
-from sources.files import Link, clean, document_title, is_document
+from sources.reading.documents import Link, clean, document_title, is_document
 
 INFO = SourceInfo(
     name="A partnership's RSS or Atom feed",

@@ -16,7 +16,8 @@ from collections.abc import Iterator, Sequence
 
 from aggregator.errors import ParseError
 from sources.base import AdapterOptions, Page, RawDocument, RawEntry, SourceInfo
-from sources.blocks import Block, flatten
+from sources.reading.blocks import Block
+from sources.reading.flatten import flatten
 
 INFO = SourceInfo(
     name="NSPCC National case review repository",
