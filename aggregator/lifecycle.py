@@ -27,6 +27,8 @@ def end_of_period(published_on: dt.date, precision: DatePrecision | None) -> dt.
         case DatePrecision.MONTH:
             last = calendar.monthrange(published_on.year, published_on.month)[1]
             return dt.date(published_on.year, published_on.month, last)
+        case DatePrecision.SEASON:  # "Winter 2023" runs from December 2023 to the end of February 2024
+            return end_of_period(add_months(published_on, 2), DatePrecision.MONTH)
         case DatePrecision.DAY | None:
             return published_on
         case _:

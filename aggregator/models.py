@@ -110,6 +110,8 @@ class DocumentKind(StrEnum):
 class DatePrecision(StrEnum):
     DAY = "day"
     MONTH = "month"
+    # "Spring 2023": stored as the season's first month (March, June, September, December of that year).
+    SEASON = "season"
     YEAR = "year"
 
 

@@ -37,6 +37,8 @@ from sources.reading.words import (
     ORDINAL,
     PUBLISHED_ON,
     RIGHT_QUOTES,
+    SEASON,
+    SEASONS,
     STRAIGHT_QUOTES,
     STRAIGHTENED,
     first_sentence,
@@ -72,6 +74,11 @@ _NUMERIC = re.compile(  # UK order
     rf"\b(?P<day>\d{{1,2}}){DATE_SEPARATOR}(?P<month>\d{{1,2}}){DATE_SEPARATOR}(?P<year>\d{{4}})\b"
 )
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I)
+_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")  # "2024-01-22"
+_NUMERIC_MONTH = re.compile(
+    rf"(?<![\d/.])(?P<month>\d{{1,2}}){DATE_SEPARATOR}(?P<year>\d{{4}})\b"
+)  # "03/2025"
+_SEASON = re.compile(rf"\b(?P<season>{SEASON})\s+(?P<year>\d{{4}})\b", re.I)  # "Spring 2023"
 # A bare year is a date only when the page says it is one: "published 2019", not "1997 - 2016".
 _PUBLISHED_YEAR = re.compile(rf"\b{PUBLISHED_ON}(?P<year>\d{{4}})\b", re.I)
 
@@ -84,7 +91,10 @@ def parse_date(text: str | None) -> tuple[dt.date, DatePrecision] | None:
     for pattern, precision in (
         (_DAY_MONTH_YEAR, DatePrecision.DAY),
         (_NUMERIC, DatePrecision.DAY),
+        (_ISO, DatePrecision.DAY),
         (_MONTH_YEAR, DatePrecision.MONTH),
+        (_NUMERIC_MONTH, DatePrecision.MONTH),
+        (_SEASON, DatePrecision.SEASON),
         (_PUBLISHED_YEAR, DatePrecision.YEAR),
     ):
         for match in pattern.finditer(text):
@@ -102,8 +112,11 @@ def _date_of(match: re.Match[str], precision: DatePrecision) -> dt.date | None:
     year = int(groups["year"])
     if not 1900 <= year <= 2100:
         return None
-    month = (groups.get("month") or "1").lower()
-    month_number = int(month) if month.isdigit() else MONTHS[month[:3]]
+    if groups.get("season"):
+        month_number = SEASONS[groups["season"].lower()]
+    else:
+        month = (groups.get("month") or "1").lower()
+        month_number = int(month) if month.isdigit() else MONTHS[month[:3]]
     try:
         return dt.date(year, month_number, int(groups.get("day") or 1))
     except ValueError:  # 31/02/2024: not a date

@@ -202,6 +202,9 @@ def sort_reviews(reviews: Iterable[Review]) -> list[Review]:
     return sorted(reviews, key=order)
 
 
+SEASON_NAMES = {3: "Spring", 6: "Summer", 9: "Autumn", 12: "Winter"}
+
+
 def format_date(day: dt.date, precision: DatePrecision | None = DatePrecision.DAY) -> str:
     """A date as people write it, only as precise as it is known: "12 August 2024", "August 2024", "2019"."""
     match precision:
@@ -209,6 +212,8 @@ def format_date(day: dt.date, precision: DatePrecision | None = DatePrecision.DA
             return str(day.year)
         case DatePrecision.MONTH:
             return f"{_MONTHS[day.month - 1]} {day.year}"
+        case DatePrecision.SEASON:
+            return f"{SEASON_NAMES[day.month]} {day.year}"
         case DatePrecision.DAY | None:
             return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
         case _:

@@ -113,14 +113,23 @@ MONTH = (
 )
 ORDINAL = r"st|nd|rd|th"  # "12th August 2024"
 DATE_SEPARATOR = r"[/.]"  # "12/08/2024", "12.08.2024": day first
-# A date as a page writes it: "12th August 2024", "August 2024", "Aug. 2024", "12/08/2024".
+# Seasons by the month each begins: "Spring 2023" is stored as March 2023, at season precision.
+SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+SEASON = r"spring|summer|autumn|fall|winter"
+WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"  # "Tue 03 Dec 2024"
+# A date as a page writes it: "12th August 2024", "Tue 03 Dec 2024", "August 2024", "Aug. 2024",
+# "12/08/2024", "2024-08-12" (ISO), "08/2024", "Spring 2023".
 DATE = (
-    rf"(?:\d{{1,2}}(?:{ORDINAL})?\s+)?(?:{MONTH})\.?,?\s+\d{{4}}"
+    rf"(?:{WEEKDAY})?(?:\d{{1,2}}(?:{ORDINAL})?\s+)?(?:{MONTH})\.?,?\s+\d{{4}}"
     rf"|\d{{1,2}}{DATE_SEPARATOR}\d{{1,2}}{DATE_SEPARATOR}\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}{DATE_SEPARATOR}\d{{4}}|(?:{SEASON})\s+\d{{4}}"
 )
 MONTH_YEAR = re.compile(rf"\b(?:{MONTH})\.?,?\s+\d{{4}}\b", re.IGNORECASE)
-# What says a date is a publication date: "published in August 2024", "Publication date: 2021".
-PUBLISHED_ON = r"(?:published|publication date:?|date published:?)\s+(?:on\s+|in\s+)?"
+# What says a date is a publication date: "published in August 2024", "Publication date: 2021",
+# "Published: 24th February 2025", "Date of publication: 2011".
+PUBLISHED_ON = (
+    r"(?:published|publication date|date (?:first )?published|date of publication)\s*:?\s+(?:on\s+|in\s+)?"
+)
 # The words that date a review: "Available reports published August 2024", "Date published: 12/08/2024".
 PUBLISHED = re.compile(rf"(?:{AVAILABLE_WORDS}\s+)?{PUBLISHED_ON}(?:{DATE}|\d{{4}})\b", re.IGNORECASE)
 

@@ -17,6 +17,8 @@ from aggregator.models import SiteStatus
         (dt.date(2024, 3, 14), "day", 12, dt.date(2025, 3, 14)),
         (dt.date(2019, 1, 1), "year", 12, dt.date(2020, 12, 31)),
         (dt.date(2024, 2, 1), "month", 12, dt.date(2025, 2, 28)),  # 29 February + 12 months
+        (dt.date(2023, 3, 1), "season", 12, dt.date(2024, 5, 31)),  # "Spring 2023" may mean 31 May
+        (dt.date(2023, 12, 1), "season", 12, dt.date(2025, 2, 28)),  # winter ends in February
         (None, None, 12, None),
         (dt.date(2024, 8, 1), "month", None, None),
     ],

@@ -63,6 +63,16 @@ def test_clean_text(text: str | None, expected: str) -> None:
         ("Sept 2024", (dt.date(2024, 9, 1), MONTH)),
         ("sep. 2024", (dt.date(2024, 9, 1), MONTH)),
         ("published March 2024, updated May 2024", (dt.date(2024, 3, 1), MONTH)),
+        ("Published: 24th February 2025", (dt.date(2025, 2, 24), DAY)),
+        ("Tue 03 Dec 2024", (dt.date(2024, 12, 3), DAY)),
+        ("2024-01-22", (dt.date(2024, 1, 22), DAY)),
+        ("22/06/2021", (dt.date(2021, 6, 22), DAY)),
+        ("Published 03/2025", (dt.date(2025, 3, 1), MONTH)),
+        ("Published: Spring 2023", (dt.date(2023, 3, 1), DatePrecision.SEASON)),
+        ("Winter 2023", (dt.date(2023, 12, 1), DatePrecision.SEASON)),  # winter is December to February
+        ("This review was published 12 June 2023.", (dt.date(2023, 6, 12), DAY)),
+        ("Date of publication: 2011", (dt.date(2011, 1, 1), YEAR)),
+        ("LCSPR Child Willow \u2013 May 2024 (PDF, 1.1MB)", (dt.date(2024, 5, 1), MONTH)),
         ("Learning Reviews 2008-2014", None),  # a bare year is no date
         ("child sexual exploitation 1997 \u2013 2016", None),
         ("Learning Review Summary: Operation Kern 2013", None),
