@@ -131,7 +131,7 @@ class SourceConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(pattern=SLUG.pattern)
-    adapter: str
+    adapter: str = "generic"  # the generic reader, unless a bespoke adapter is named
     url: str = Field(pattern=r"^https?://\S+$")
     schedule: str | None = None
     enabled: bool = True

@@ -45,7 +45,9 @@ def sources_using(adapter: str) -> list[tuple[str, str]]:
     found = []
     for path in sorted(p for folder in (PARTNERSHIPS, REPOSITORIES, EXAMPLES) for p in folder.glob("*.toml")):
         config = tomllib.loads(path.read_text(encoding="utf-8"))
-        found += [(path.stem, s["url"]) for s in config.get("sources", []) if s.get("adapter") == adapter]
+        found += [
+            (path.stem, s["url"]) for s in config.get("sources", []) if s.get("adapter", "generic") == adapter
+        ]
     return found
 
 

@@ -71,6 +71,7 @@ class _Flattener:
         self._breaks = 0  # <br>s since the last words
         self._bold: str | None = None  # the block so far, when it is nothing but one bold run
         self._rows: dict[int, int] = {}  # rows of each table met, by id()
+        self._headers: dict[int, list[str]] = {}  # each table's column headings, by id()
 
     def flush(self, tag: str = "") -> None:
         self._settle()
@@ -108,8 +109,12 @@ class _Flattener:
             self.blocks.append(Block("break"))
         elif tag.name == "br":
             self._line_break()
+        elif tag.name == "dt" and _labels_next(tag):
+            return  # "Published" over its <dd>: the label goes with the value, "Published: 3 Dec 2024"
         elif tag.name in BLOCKS:
             self.flush()
+            if label := _label_of(tag, self._headers):
+                self._strings.append(f"{label}: ")
             self.walk(tag)
             self.flush(tag.name)
             if tag.name == "details":
@@ -160,6 +165,54 @@ class _Flattener:
             if hint:
                 self._links[-1] = replace(self._links[-1], hint=hint)
         self._after = None
+
+
+# A table column or definition that dates what it is beside: "Date published", "Published", "Date". Not a
+# date of something else ("Date of death", "Last updated").
+DATE_FIELD = re.compile(
+    r"^(?!.*\b(?:death|incident|birth|updated|reviewed|modified|event)\b)(?:.*\b(?:published|publication)\b|date)",
+    re.IGNORECASE,
+)
+LABEL_WORDS = 4  # "Date of publication": a label, not a sentence
+
+
+def _labels_next(dt_tag: Tag) -> bool:
+    """A <dt> that is a short label over the <dd> after it."""
+    following = dt_tag.find_next_sibling(["dt", "dd"])
+    return following is not None and following.name == "dd" and len(text_of(dt_tag).split()) <= LABEL_WORDS
+
+
+def _label_of(tag: Tag, headers: dict[int, list[str]]) -> str:
+    """What a value says it is: its <dt> ("Type"), or its column's heading when that dates it (a table's
+    "Date published" column), so the reading sees "Published: 22/06/2021" rather than a bare date."""
+    if tag.name == "dd":
+        term = tag.find_previous_sibling(["dt", "dd"])
+        return (
+            text_of(term).rstrip(":") if term is not None and term.name == "dt" and _labels_next(term) else ""
+        )
+    if (
+        tag.name != "td"
+        or not isinstance(row := tag.parent, Tag)
+        or not isinstance(table := tag.find_parent("table"), Tag)
+    ):
+        return ""
+    if id(table) not in headers:
+        headers[id(table)] = _column_headings(table)
+    cells = [c for c in row.find_all(["td", "th"], recursive=False) if isinstance(c, Tag)]
+    column = cells.index(tag) if tag in cells else -1
+    heading = headers[id(table)][column] if 0 <= column < len(headers[id(table)]) else ""
+    return "Published" if heading and DATE_FIELD.match(heading) else ""
+
+
+def _column_headings(table: Tag) -> list[str]:
+    """The texts of the table's header row: its <thead>'s, else a first row of <th> cells."""
+    row = table.find("tr")
+    if not isinstance(row, Tag) or row.find_parent("table") is not table:
+        return []
+    cells = [c for c in row.find_all(["th", "td"], recursive=False) if isinstance(c, Tag)]
+    if not cells or not all(c.name == "th" for c in cells):
+        return []
+    return [text_of(c) for c in cells]
 
 
 def _names_something(line: str) -> bool:
