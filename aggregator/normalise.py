@@ -80,7 +80,7 @@ _NUMERIC_MONTH = re.compile(
 )  # "03/2025"
 _SEASON = re.compile(rf"\b(?P<season>{SEASON})\s+(?P<year>\d{{4}})\b", re.I)  # "Spring 2023"
 # A bare year is a date only when the page says it is one: "published 2019", not "1997 - 2016".
-_PUBLISHED_YEAR = re.compile(rf"\b{PUBLISHED_ON}(?P<year>\d{{4}})\b", re.I)
+_PUBLISHED_YEAR = re.compile(rf"\b{PUBLISHED_ON}(?P<year>\d{{4}})\b(?![-/.]\d)", re.I)  # not "2023-11-07"
 
 
 def parse_date(text: str | None) -> tuple[dt.date, DatePrecision] | None:

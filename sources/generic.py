@@ -30,7 +30,8 @@ from sources.reading.documents import (
 )
 from sources.reading.exclusions import not_a_review
 from sources.reading.fields import entry_url, published_text_of, raw_documents, summary_of
-from sources.reading.flatten import flatten
+from sources.reading.flatten import flatten, flatten_element
+from sources.reading.furniture import RESOURCES, resource_panels
 from sources.reading.grouping import group_blocks
 from sources.reading.lists import name_and_date, names_several, reviews_in, subject_of
 from sources.reading.selectors import Selectors, selected_groups
@@ -45,11 +46,14 @@ INFO = SourceInfo(
 
 # A heading over several reviews or other material, not one review: "Published reviews", "Resources".
 SECTION = re.compile(
-    r"\b(?:reviews|briefings|resources|documents|downloads|publications|reports|learning|earlier|older"
+    r"\b(?:reviews|briefings|resources|documents|downloads|publications|reports|earlier|older"
     r"|archive|other|related|useful|more)\b",
     re.IGNORECASE,
 )
-RESOURCES = re.compile(r"\b(?:resources|downloads|learning materials|useful)\b", re.IGNORECASE)
+# What a review's learning materials are called: "7 Minute Briefing - Child Willow", "Case Learning Leaflet".
+COMPANION = re.compile(
+    r"\b(?:briefing|brief|leaflet|learning on (?:a|one) page|poster|podcast|presentation|slides)\b", re.I
+)
 # A document's own date, which dates its review when the review gives none: "Overview report (published
 # July 2024)"; a summary of progress or update is later than the review, so it does not.
 DOCUMENT_PUBLISHED = re.compile(r"\(\s*published\s+[^)]*\)", re.IGNORECASE)
@@ -85,9 +89,11 @@ class Candidate:
 
 
 def parse(page: Page, options: Options) -> Iterator[RawEntry]:
-    groups = (
-        selected_groups(page, options) if options.entry else group_blocks(flatten(page), names_one=_names_one)
-    )
+    if options.entry:
+        groups = selected_groups(page, options)
+    else:
+        panels = [block for panel in resource_panels(page.soup) for block in flatten_element(panel)]
+        groups = group_blocks([*flatten(page), *panels], names_one=_names_one)
     candidates = _joined([c for group in groups for c in _candidates(group)], options)
     entries = [_entry(page, c, options) for c in candidates if c.links or _names_one_block(c)]
     entries = [e for e in entries if not not_a_review(e.title)]
@@ -124,20 +130,30 @@ def _candidates(group: Group) -> list[Candidate]:
             Candidate(r.name, None, [], r.links, r.date, section)
             for r in reviews_in(documents_in(group.blocks))
         ]
-    return [
-        Candidate(_title(group, links), heading.anchor if heading else None, group.blocks, _own(group, links))
-    ]
+    title, date = _title(group, links)
+    return [Candidate(title, heading.anchor if heading else None, group.blocks, _own(group, links), date)]
 
 
-def _title(group: Group, links: Sequence[Link]) -> str:
-    """The heading when it names the review; else the first document naming more than its kind."""
+# "Serious case review: Child W (SCR-W) Commissioned in 2017 ...": a row's first cell names its review
+# before the sentences about it.
+NAME_CUT = re.compile(r"\s+\(|(?<=[a-z])\.\s")
+NAME_WORDS = 8  # a review's name comes first: "Thematic briefing: Safe sleep for babies"
+
+
+def _title(group: Group, links: Sequence[Link]) -> tuple[str, str | None]:
+    """The heading when it names the review; else a first paragraph that opens with the review's name
+    ("Serious case review: Child W (SCR-W) Commissioned ..."); else the first document naming more than its
+    kind, with the date closing its name."""
     if group.heading and _names_one(group.heading):
-        return group.heading.text
+        return group.heading.text, None
+    first = next((b.text for b in prose(group.blocks)), "")
+    if NAMES_A_REVIEW.search(" ".join(first.split()[:NAME_WORDS])):
+        return NAME_CUT.split(first, maxsplit=1)[0].strip(), None
     for link in links:
-        name = name_and_date(link)[0]
+        name, date = name_and_date(link)
         if not names_only_its_kind(name) and not is_file_name(strip_file_hint(name)):
-            return name
-    return group.heading.text if group.heading and not SECTION.search(group.heading.text) else ""
+            return name, date
+    return (group.heading.text if group.heading and not SECTION.search(group.heading.text) else ""), None
 
 
 def _own(group: Group, links: list[Link]) -> list[Link]:
@@ -160,7 +176,8 @@ def _joined(candidates: list[Candidate], options: Options) -> list[Candidate]:
     for candidate in candidates:
         subject = candidate.subject
         owners = [c for c in candidates if c is not candidate and subject and c.subject == subject]
-        companion = names_a_kind(candidate.title) and len(owners) == 1 and not names_a_kind(owners[0].title)
+        companion = bool(COMPANION.search(candidate.title)) and len(owners) == 1
+        companion = companion and not COMPANION.search(owners[0].title)
         if companion:
             owners[0].links.extend(candidate.links)
         elif RESOURCES.search(candidate.section) and not options.resources:

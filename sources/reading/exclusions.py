@@ -49,6 +49,11 @@ RULES: tuple[NotAReview, ...] = (
         re.compile(r"^news\b|\bnews story\b|\bbook (?:your|a) place\b|\bnewsletter\b", re.I),
     ),
     NotAReview(
+        "about reviews",
+        "How we decide on a review",
+        re.compile(r"^(?:how|what|why|when|about)\b", re.I),
+    ),
+    NotAReview(
         "the national Panel's review",
         "Child Safeguarding Practice Review Panel: national review into the murders of Arthur and Star",
         re.compile(

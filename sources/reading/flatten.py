@@ -59,6 +59,15 @@ def flatten(page: Page) -> list[Block]:
     return name_card_links(without_related(flattener.blocks))
 
 
+def flatten_element(element: Tag) -> list[Block]:
+    """The blocks of one element, walked even where the page marks it as furniture: a Resources panel inside
+    the content (role="complementary") that holds reviews' briefings."""
+    flattener = _Flattener()
+    flattener.walk(element)
+    flattener.flush()
+    return name_card_links(flattener.blocks)
+
+
 class _Flattener:
     """Walks the content tree, cutting text into blocks at block-level elements."""
 

@@ -54,6 +54,24 @@ def main_content(soup: BeautifulSoup) -> Tag:
     return soup
 
 
+# A panel inside the content that holds learning materials: "Resources", "Downloads", "Learning materials".
+RESOURCES = re.compile(r"\b(?:resources|downloads|learning materials|useful documents)\b", re.IGNORECASE)
+
+
+def resource_panels(soup: BeautifulSoup) -> list[Tag]:
+    """Panels inside the page's content that the walk skips as furniture (an <aside>, role="complementary")
+    but whose heading says they hold resources: the reviews' briefings often sit there."""
+    content = main_content(soup)
+    panels = []
+    for tag in content.find_all(True):
+        if not isinstance(tag, Tag) or not (tag.name == "aside" or tag.get("role") == "complementary"):
+            continue
+        heading = tag.find(["h2", "h3", "h4", "h5", "h6", "strong"])
+        if isinstance(heading, Tag) and RESOURCES.search(heading.get_text()) and tag.find("a", href=True):
+            panels.append(tag)
+    return panels
+
+
 def is_skipped(tag: Tag) -> bool:
     if tag.name in SKIPPED or tag.get("role") in SKIPPED_ROLES or tag.get("aria-hidden") == "true":
         return True

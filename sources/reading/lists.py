@@ -40,7 +40,7 @@ class LinkedReview:
 def subject_of(name: str) -> frozenset[str]:
     """Whom or what a name is about: its words less those saying what kind of review or document it is.
     "LCSPR Child Willow" and "7 Minute Briefing - Child Willow" are both about {"willow"}."""
-    words = re.findall(r"[a-z][a-z'-]*|\b[a-z]\b", strip_file_hint(name).lower())
+    words = re.findall(r"[a-z][a-z']*", strip_file_hint(name).lower())
     return frozenset(w for w in words if w not in ABOUT_WORDS and not w.isdigit())
 
 
