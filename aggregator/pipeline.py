@@ -27,6 +27,7 @@ from aggregator.models import HarvestRun, Partnership, ReviewIn, Source
 from aggregator.normalise import normalise
 from aggregator.settings import PartnershipConfig, Settings, SourceConfig
 from sources.base import Page
+from sources.reading.documents import is_generic, names_only_its_kind
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
@@ -95,6 +96,28 @@ def parse_page(page: Page, source: SourceConfig, partnership: str) -> list[Revie
         except SkipEntry as exc:
             log.warning("%s: skipped an entry on %s: %s", partnership, page.url, exc)
     return entries
+
+
+def reading_warnings(entries: Sequence[ReviewIn]) -> list[str]:
+    """What a person checking a new source should look at: reviews with no date or no document, titles that
+    name nothing, and a document two reviews claim."""
+    warnings = []
+    owners: dict[str, list[str]] = {}
+    for entry in entries:
+        if entry.published_on is None:
+            warnings.append(f"{entry.title!r}: no publication date found")
+        if not entry.documents:
+            warnings.append(f"{entry.title!r}: no document found")
+        if is_generic(entry.title) or names_only_its_kind(entry.title):
+            warnings.append(f"{entry.title!r}: the title is a generic phrase, not the review's name")
+        for document in entry.documents:
+            owners.setdefault(document.url, []).append(entry.title)
+    warnings += [
+        f"{url} is claimed by {len(titles)} reviews: {', '.join(map(repr, titles))}"
+        for url, titles in owners.items()
+        if len(titles) > 1
+    ]
+    return warnings
 
 
 def run_source(

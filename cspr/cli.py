@@ -145,6 +145,11 @@ def check(
                 kinds = ", ".join(d.kind for d in entry.documents) or "none"
                 table.add_row(entry.key, entry.title, entry.review_type, published, kinds)
             wide_console().print(table)
+            warnings = pipeline.reading_warnings(entries)
+            for warning in warnings:
+                say(f"{label}{warning}", "warning ", "yellow")
+            dated = sum(e.published_on is not None for e in entries)
+            say(f"{label}{len(entries)} reviews; {dated} dated; {len(warnings)} warnings", "check ", "bold")
     return ok
 
 

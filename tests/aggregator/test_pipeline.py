@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from aggregator import pipeline
 from aggregator.errors import ConfigError
 from aggregator.http import make_client
-from aggregator.models import Document, HarvestRun, Review, Source, StatusEvent
+from aggregator.models import Document, DocumentIn, HarvestRun, Review, ReviewIn, Source, StatusEvent
 from aggregator.settings import PartnershipConfig, Settings
 from cspr.demo import RECORDED_PAGES, recorded_pages
 from tests.conftest import Transport
@@ -215,3 +215,25 @@ def test_a_page_is_read_in_full_at_least_weekly_even_when_unchanged(
     for day in (0, 1, 6, 7, 8):
         assert harvest_at(start + dt.timedelta(days=day)).ok
     assert server.asked == [None, '"v1"', '"v1"', None, '"v1"']
+
+
+def test_reading_warnings_name_what_a_person_should_check() -> None:
+    def review(title: str, *urls: str, published: dt.date | None = None) -> ReviewIn:
+        documents = [DocumentIn(url=url, title="Report") for url in urls]
+        return ReviewIn(
+            key=title, title=title, url="https://x.org/", published_on=published, documents=documents
+        )
+
+    warnings = pipeline.reading_warnings(
+        [
+            review("Child A", "https://x.org/a.pdf", published=dt.date(2024, 5, 1)),
+            review("Full report", "https://x.org/a.pdf", published=dt.date(2024, 5, 1)),
+            review("Child B"),
+        ]
+    )
+    assert warnings == [
+        "'Full report': the title is a generic phrase, not the review's name",
+        "'Child B': no publication date found",
+        "'Child B': no document found",
+        "https://x.org/a.pdf is claimed by 2 reviews: 'Child A', 'Full report'",
+    ]

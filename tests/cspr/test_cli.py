@@ -168,8 +168,12 @@ def test_check_shows_what_the_adapter_reads_saves_the_page_and_stores_nothing(
         toml.write_text(toml.read_text().replace(f'"{url}"', f'"{base}{recorded_pages()[url]}"'))
         common = ("--config", str(config_dir), "--database-url", f"sqlite:///{database}")
         assert run(*common, "check", "doncaster", "--save", str(tmp_path / "saved")) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
     assert "doncaster/child/cameron-2023" in out and "Child Cameron" in out and "2023-01-01 (month)" in out
+    # The quality summary: the recorded page dates only its announced review.
+    assert "check doncaster/cspr: 6 reviews; 1 dated; " in captured.err
+    assert captured.err.count("no publication date found") == 5
     assert (tmp_path / "saved" / "doncaster" / "cspr.html").read_bytes() == recording.read_bytes()
     assert not database.exists()
 
