@@ -16,6 +16,7 @@ from cspr import cli
 from cspr.demo import RECORDED_PAGES, recorded_pages, serve_directory
 from sources import get_adapter
 from sources.base import Page
+from tests.conftest import LOCAL_TOML
 
 REPO = Path(__file__).resolve().parents[2]
 RNG = etree.RelaxNG(etree.parse(str(REPO / "tests" / "fixtures" / "schemas" / "atom.rng")))
@@ -39,6 +40,8 @@ def config_dir(tmp_path: Path) -> Path:
     """A copy of the shipped config whose sources point at the recordings served on loopback."""
     folder = tmp_path / "config"
     shutil.copytree(REPO / "config", folder)
+    with (folder / "settings.toml").open("a") as settings:
+        settings.write(LOCAL_TOML)
     return folder
 
 
