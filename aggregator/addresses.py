@@ -38,8 +38,9 @@ def refusal(address: str) -> str | None:
         ("a link-local", ip.is_link_local),
         ("a multicast", ip.is_multicast),
         ("an unspecified", ip.is_unspecified),
+        ("a reserved", ip.is_reserved),
         ("a private", ip.is_private),
-        ("a reserved", ip.is_reserved or not ip.is_global),
+        ("a non-public", not ip.is_global),  # shared (100.64/10), documentation, benchmarking, ...
     ):
         if found:
             return f"{kind} address"
