@@ -50,7 +50,11 @@ def refusal(address: str) -> str | None:
 def check_url(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> None:
     """A FetchError unless `url` is http(s), carries no credentials and (unless `allow_private`) its host
     resolves to public addresses only."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - a port that is no number raises here
+    except ValueError as exc:
+        raise FetchError(f"{url}: refused: not a URL ({exc})") from None
     if parts.scheme not in ("http", "https"):
         raise FetchError(f"{url}: refused: only http and https URLs are fetched, not {parts.scheme or '-'}")
     if parts.username is not None or parts.password is not None:
@@ -60,8 +64,8 @@ def check_url(url: str, *, allow_private: bool, resolver: Resolver = resolve) ->
         raise FetchError(f"{url}: refused: the URL names no host")
     if allow_private:
         return
+    port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
         addresses = [host] if _is_address(host) else resolver(host, port)
     except (OSError, UnicodeError, ValueError) as exc:
         raise FetchError(f"{url}: cannot resolve {host}: {exc}") from exc

@@ -105,7 +105,10 @@ class Fetcher:
             location = page.headers.get("location")
             if page.status not in REDIRECTS or not location:
                 return page, hops
-            target = urldefrag(urljoin(url, location.strip())).url
+            try:
+                target = urldefrag(urljoin(url, location.strip())).url
+            except ValueError:  # "http://[broken/": urllib refuses to read it
+                raise FetchError(f"GET {url} redirected to {location!r}, which is no URL") from None
             if target in seen:
                 raise FetchError(f"GET {start}: redirect loop: {url} redirects back to {target}")
             seen.add(target)
@@ -136,7 +139,7 @@ class Fetcher:
                                 raise FetchError(
                                     f"GET {url}: page not received within {budget.deadline:g} seconds"
                                 )
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 raise FetchError(f"GET {url} failed: {type(exc).__name__}: {exc}") from exc
             finally:
                 budget.spent += time.monotonic() - started

@@ -331,3 +331,10 @@ def test_private_hosts_are_fetched_when_the_operator_allows_them(fetcher: Callab
         }
     )
     assert fetcher(site, private=True).fetch(URL).page.content == b"<p>ok</p>"
+
+
+@pytest.mark.parametrize("location", ["http://[broken/x", "http://example.org:port/"])
+def test_a_redirect_to_no_url_is_a_fetch_error(fetcher: Callable[..., Fetcher], location: str) -> None:
+    site = Site({URL: httpx.Response(302, headers={"Location": location})})
+    with pytest.raises(FetchError, match=rf"GET {URL} (redirected to .*, which is no URL|failed: .*Invalid)"):
+        fetcher(site).fetch(URL)
