@@ -5,8 +5,8 @@ admin page on loopback, a router, a cloud metadata service (169.254.169.254, fd0
 is resolved and refused if any address it resolves to is not globally routable, unless the operator's
 `allow_private_hosts` setting allows it (the demo and the tests serve pages on 127.0.0.1).
 
-The check resolves the name once and httpx resolves it again to connect; a name whose answer changes in
-between (DNS rebinding) is not caught here.
+The request is then sent to the address that was checked (`pinned`), with the name in its Host header and
+TLS SNI, so a name whose answer changes between the check and the connection (DNS rebinding) gains nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import socket
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
+import httpx
+
 from aggregator.errors import FetchError
 
 Resolver = Callable[[str, int], Sequence[str]]  # host, port -> the addresses it resolves to
@@ -23,8 +25,9 @@ METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:
 
 
 def resolve(host: str, port: int) -> list[str]:
-    """Every address `host` resolves to (getaddrinfo), for TCP."""
-    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    """Every address `host` resolves to (getaddrinfo), for TCP, of the families this machine has."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_ADDRCONFIG)
+    return [str(info[4][0]) for info in infos]
 
 
 def refusal(address: str) -> str | None:
@@ -47,9 +50,9 @@ def refusal(address: str) -> str | None:
     return None
 
 
-def check_url(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> None:
+def check_url(url: str, *, allow_private: bool, resolver: Resolver = resolve) -> str | None:
     """A FetchError unless `url` is http(s), carries no credentials and (unless `allow_private`) its host
-    resolves to public addresses only."""
+    resolves to public addresses only. Gives the address checked, to connect to, when a name was resolved."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - a port that is no number raises here
@@ -63,7 +66,7 @@ def check_url(url: str, *, allow_private: bool, resolver: Resolver = resolve) ->
     if not host:
         raise FetchError(f"{url}: refused: the URL names no host")
     if allow_private:
-        return
+        return None
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
         addresses = [host] if _is_address(host) else resolver(host, port)
@@ -76,6 +79,20 @@ def check_url(url: str, *, allow_private: bool, resolver: Resolver = resolve) ->
             raise FetchError(
                 f"{url}: refused: {shown} is {reason}; set allow_private_hosts to fetch from such hosts"
             )
+    if not addresses:
+        raise FetchError(f"{url}: cannot resolve {host}: no address")
+    return None if addresses == [host] else addresses[0]
+
+
+def pinned(url: str, address: str | None) -> tuple[str, dict[str, str], dict[str, str]]:
+    """`url` sent to `address` rather than resolved again: the URL to request, its Host header and its
+    extensions (the TLS server name, for SNI and certificate checks)."""
+    if address is None:
+        return url, {}, {}
+    named = httpx.URL(url)
+    ip = named.copy_with(host=address)  # httpx brackets an IPv6 address itself
+    server = named.raw_host.decode("ascii")
+    return str(ip), {"Host": named.netloc.decode("ascii")}, {"sni_hostname": server}
 
 
 def _is_address(host: str) -> bool:

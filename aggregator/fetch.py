@@ -25,7 +25,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import httpx
 from protego import Protego
 
-from aggregator.addresses import Resolver, check_url, resolve
+from aggregator.addresses import Resolver, check_url, pinned, resolve
 from aggregator.errors import FetchError
 from aggregator.hosts import Hosts, Robots, when
 from aggregator.settings import Settings
@@ -97,11 +97,11 @@ class Fetcher:
         """GET `url`, following redirects hop by hop, each checked; the last answer and the hops taken."""
         start, seen, hops = url, {url}, list[tuple[int, str]]()
         for _ in range(MAX_REDIRECTS + 1):
-            check_url(url, allow_private=self.allow_private, resolver=self.resolver)
+            address = check_url(url, allow_private=self.allow_private, resolver=self.resolver)
             self.hosts.check_open(_host(url))
             if robots:
                 self._check_robots(url)
-            page = self._get(url, headers, budget, max_bytes=max_bytes, truncate=not robots)
+            page = self._get(url, address, headers, budget, max_bytes=max_bytes, truncate=not robots)
             location = page.headers.get("location")
             if page.status not in REDIRECTS or not location:
                 return page, hops
@@ -117,15 +117,25 @@ class Fetcher:
         raise FetchError(f"GET {start}: more than {MAX_REDIRECTS} redirects; last to {url}")
 
     def _get(
-        self, url: str, headers: Mapping[str, str], budget: _Budget, *, max_bytes: int, truncate: bool
+        self,
+        url: str,
+        address: str | None,
+        headers: Mapping[str, str],
+        budget: _Budget,
+        *,
+        max_bytes: int,
+        truncate: bool,
     ) -> Page:
-        """One GET in the host's turn. Only a 2xx body is read: at most `max_bytes` (cut there if `truncate`,
-        else a FetchError) and within the budget's deadline."""
+        """One GET in the host's turn, sent to `address` if it was checked. Only a 2xx body is read: at most
+        `max_bytes` (cut there if `truncate`, else a FetchError) and within the budget's deadline."""
         host = _host(url)
+        sent, named, extensions = pinned(url, address)
         with self.hosts.turn(host, max_wait=self.deadline):
             started = time.monotonic()
             try:
-                with self.client.stream("GET", url, headers=headers) as response:
+                with self.client.stream(
+                    "GET", sent, headers={**headers, **named}, extensions=extensions
+                ) as response:
                     body = bytearray()
                     if response.is_success:
                         for chunk in response.iter_bytes():
@@ -147,8 +157,8 @@ class Fetcher:
             until = retry_after(response.headers.get("retry-after"), self.hosts.now())
             if until is not None:
                 self.hosts.close_until(host, until)
-        status, headers = response.status_code, dict(response.headers)
-        return Page(url=str(response.url), content=bytes(body), headers=headers, status=status)
+        status, answered = response.status_code, dict(response.headers)
+        return Page(url=url, content=bytes(body), headers=answered, status=status)
 
     def _status_error(self, page: Page) -> str:
         reason = httpx.codes.get_reason_phrase(page.status)

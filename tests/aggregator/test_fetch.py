@@ -50,12 +50,17 @@ class Site:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
-        answer = self.pages.get(str(request.url), httpx.Response(404))
+        answer = self.pages.get(self.named(request), httpx.Response(404))
         return answer(request) if callable(answer) else answer
+
+    @staticmethod
+    def named(request: httpx.Request) -> str:
+        """The URL asked for, by the name in its Host header (a checked name is sent to its address)."""
+        return f"{request.url.scheme}://{request.headers['host']}{request.url.raw_path.decode()}"
 
     @property
     def asked(self) -> list[str]:
-        return [str(r.url) for r in self.requests]
+        return [self.named(r) for r in self.requests]
 
 
 @pytest.fixture
@@ -338,3 +343,12 @@ def test_a_redirect_to_no_url_is_a_fetch_error(fetcher: Callable[..., Fetcher], 
     site = Site({URL: httpx.Response(302, headers={"Location": location})})
     with pytest.raises(FetchError, match=rf"GET {URL} (redirected to .*, which is no URL|failed: .*Invalid)"):
         fetcher(site).fetch(URL)
+
+
+def test_a_checked_name_is_asked_at_the_address_checked(fetcher: Callable[..., Fetcher]) -> None:
+    site = Site({URL: httpx.Response(200, html="<p>ok</p>")})
+    fetched = fetcher(site, private=False).fetch(URL)
+    assert fetched.page.url == URL
+    request = site.requests[-1]
+    assert (request.url.host, request.headers["host"]) == ("93.184.215.14", "example.org")
+    assert request.extensions["sni_hostname"] == "example.org"  # TLS is checked against the name
