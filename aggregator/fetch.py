@@ -191,7 +191,9 @@ class Fetcher:
         try:
             page, _ = self._follow(url, {}, _Budget(self.deadline), robots=False, max_bytes=MAX_ROBOTS_BYTES)
         except FetchError as exc:
-            return Robots(url, error=f"robots.txt not read: {exc}; so nothing is fetched from that site")
+            return Robots(
+                url, error=f"robots.txt not read ({exc}); nothing is fetched from the site until it is"
+            )
         if page.status >= 500 or page.status == 429:
             return Robots(url, error=self._status_error(page) + later)
         if page.status >= 400:  # RFC 9309: robots.txt "unavailable", so no rules

@@ -141,7 +141,7 @@ def test_transport_failure_names_url(fetcher: Callable[..., Fetcher]) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
-    with pytest.raises(FetchError, match=f"robots.txt not read: GET {ROBOTS} failed: ConnectError"):
+    with pytest.raises(FetchError, match=rf"robots.txt not read \(GET {ROBOTS} failed: ConnectError"):
         fetcher(Site({ROBOTS: refuse, URL: refuse})).fetch(URL)
     with pytest.raises(FetchError, match=f"GET {URL} failed: ConnectError"):
         fetcher(Site({URL: refuse})).fetch(URL)
