@@ -216,6 +216,7 @@ class Source(SQLModel, table=True):
     last_error: str | None = None
     last_error_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     consecutive_failures: int = 0
+    moved_to: str | None = None  # where permanent redirects from `url` led at the last harvest
 
     partnership: Partnership = Relationship(back_populates="sources")
 

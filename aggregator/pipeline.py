@@ -1,18 +1,27 @@
-"""Joins the stages: fetch → parse → normalise → store, one source at a time.
+"""Joins the stages: fetch → parse → normalise → store, for many sources at once.
 
-`run_all` is what `cspr harvest`, the scheduler and the demo call. Each source's reviews are stored in one
-transaction with its HarvestRun's outcome: a source that fails, for whatever reason, changes no review, is
-recorded on its HarvestRun and in its health, and the others go on. Failures that are not SourceErrors are
-bugs, logged with their traceback, and still never stop the other sources.
+`run_all` is what `cspr harvest`, the scheduler and the demo call. Sources are harvested by up to
+`harvest_concurrency` threads, one per host at a time (a host's sources one after another, so its turns and
+delays cost no other host anything): a slow or dripping site holds only its own thread. Each thread fetches
+and parses on its own; store transactions take turns (`_STORE`): SQLite has one writer, and two sources of
+one partnership may list the same review.
+
+Each source's reviews are stored in one transaction with its HarvestRun's outcome: a source that fails, for
+whatever reason, changes no review, is recorded on its HarvestRun and in its health, and the others go on.
+Failures that are not SourceErrors are bugs, logged with their traceback, and still never stop the others.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 from sqlalchemy import Engine
@@ -21,7 +30,8 @@ from sqlmodel import Session, select
 import sources
 from aggregator import store
 from aggregator.errors import ConfigError, SkipEntry, SourceError
-from aggregator.fetch import fetch_page
+from aggregator.fetch import Fetcher
+from aggregator.hosts import Hosts
 from aggregator.http import make_client
 from aggregator.models import HarvestRun, Partnership, ReviewIn, Source
 from aggregator.normalise import normalise
@@ -32,6 +42,7 @@ from sources.reading.documents import is_generic, names_only_its_kind
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 FULL_READ_EVERY = dt.timedelta(days=7)
+_STORE = threading.Lock()  # the process's store transactions, one at a time
 
 
 def utcnow() -> dt.datetime:
@@ -50,6 +61,7 @@ class SourceOutcome:
     entries: int = 0
     result: store.StoreResult | None = None
     unchanged: bool = False  # the page answered 304: the last listing was confirmed, nothing read
+    moved_to: str | None = None  # permanent redirects (301, 308) led here: the URL the config should give
 
     @property
     def ok(self) -> bool:
@@ -125,7 +137,7 @@ def run_source(
     engine: Engine,
     partnership: PartnershipConfig,
     source: SourceConfig,
-    client: httpx.Client,
+    fetcher: Fetcher,
     now: Clock = utcnow,
 ) -> SourceOutcome:
     """Harvest one source and record a HarvestRun, whatever happens.
@@ -133,7 +145,7 @@ def run_source(
     The run is recorded first (so a crash leaves a trace); the reviews and the run's outcome are then
     committed together. A failure rolls back every change to reviews and is recorded on the run instead.
     """
-    with Session(engine) as session:
+    with _STORE, Session(engine) as session:
         _, source_row = _rows(session, partnership.slug, source.name)
         started = now()
         run_id = store.start_run(session=session, source=source_row, at=started).id
@@ -143,11 +155,15 @@ def run_source(
     page: Page | None = None
     entries: list[ReviewIn] = []
     try:
-        page = fetch_page(client, source.url, validators=validators)
+        fetched = fetcher.fetch(source.url, validators=validators)
+        page, moved_to = fetched.page, fetched.moved_to
+        if moved_to:
+            log.warning("%s: %s moved permanently to %s", label, source.url, moved_to)
         unchanged = page.status == 304 and validators is not None
         entries = [] if unchanged else parse_page(page, source, partnership.slug)
-        with Session(engine) as session:
+        with _STORE, Session(engine) as session:
             partnership_row, source_row = _rows(session, partnership.slug, source.name)
+            source_row.moved_to = moved_to
             if unchanged:
                 result = store.confirm_listing(
                     session=session, partnership=partnership_row, source=source_row, seen_at=now()
@@ -164,14 +180,16 @@ def run_source(
                 result=result, entries_found=found, http_status=page.status, validators=read,
             )  # fmt: skip
             session.commit()
-        return SourceOutcome(partnership.slug, source.name, source.url, None, found, result, unchanged)
+        return SourceOutcome(
+            partnership.slug, source.name, source.url, None, found, result, unchanged, moved_to
+        )
     except SourceError as exc:
         error = str(exc)
         log.warning("%s failed: %s", label, error)
     except Exception as exc:  # a bug in one adapter or page must not stop the others
         error = f"unexpected {type(exc).__name__} harvesting {source.url}: {exc}"
         log.exception("%s failed: %s", label, error)
-    with Session(engine) as session:
+    with _STORE, Session(engine) as session:
         _, source_row = _rows(session, partnership.slug, source.name)
         store.finish_run(
             session=session, run=session.get_one(HarvestRun, run_id), source=source_row, at=now(),
@@ -208,17 +226,51 @@ def run_all(
     client: httpx.Client | None = None,
     now: Clock = utcnow,
     on_done: Callable[[SourceOutcome], None] | None = None,
+    hosts: Hosts | None = None,
 ) -> list[SourceOutcome]:
-    """Harvest every chosen source; one failing never stops the others."""
+    """Harvest every chosen source, up to `harvest_concurrency` hosts at once; one failing never stops the
+    others. Outcomes are returned in the order the sources were chosen; `on_done` hears of each as it ends,
+    in the caller's thread. `hosts` keeps what this process knows of each site (turns, Retry-After,
+    robots.txt) from one call to the next; without it, the call starts afresh."""
     chosen = select_sources(partnerships, only)
-    with Session(engine) as session:
+    with _STORE, Session(engine) as session:
         store.sync_registry(session=session, settings=settings, partnerships=partnerships)
         session.commit()
-    outcomes = []
+    by_host: dict[str, list[int]] = {}
+    for index, (_, source) in enumerate(chosen):
+        by_host.setdefault(urlsplit(source.url).hostname or "", []).append(index)
+    finished: queue.SimpleQueue[tuple[int, SourceOutcome] | BaseException] = queue.SimpleQueue()
+    stop = threading.Event()
+    outcomes: dict[int, SourceOutcome] = {}
     with nullcontext(client) if client else make_client(settings) as http:
-        for partnership, source in chosen:
-            outcome = run_source(engine=engine, partnership=partnership, source=source, client=http, now=now)
-            outcomes.append(outcome)
-            if on_done:
-                on_done(outcome)
-    return outcomes
+        fetcher = Fetcher(http, settings, hosts=hosts)
+
+        def harvest_host(indices: list[int]) -> None:
+            for index in indices:
+                if stop.is_set():
+                    return
+                partnership, source = chosen[index]
+                try:
+                    outcome = run_source(
+                        engine=engine, partnership=partnership, source=source, fetcher=fetcher, now=now
+                    )
+                except BaseException as exc:  # a bug in the pipeline itself: the caller raises it
+                    finished.put(exc)
+                    return
+                finished.put((index, outcome))
+
+        workers = max(1, min(settings.harvest_concurrency, len(by_host)))
+        with ThreadPoolExecutor(workers, thread_name_prefix="harvest") as pool:
+            for indices in by_host.values():
+                pool.submit(harvest_host, indices)
+            try:
+                while len(outcomes) < len(chosen):
+                    item = finished.get()
+                    if isinstance(item, BaseException):
+                        raise item
+                    outcomes[item[0]] = item[1]
+                    if on_done:
+                        on_done(item[1])
+            finally:
+                stop.set()  # on an error or Ctrl-C, sources not yet begun are left alone
+    return [outcomes[index] for index in range(len(chosen))]

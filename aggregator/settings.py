@@ -67,6 +67,17 @@ class Settings(BaseModel):
         f"cspr-feed/{__version__} (+{PROJECT_URL})", description="User-Agent sent to partnership sites"
     )
     http_timeout: float = Field(30.0, gt=0, description="Seconds to wait for a partnership site")
+    fetch_deadline: float = Field(
+        120.0, gt=0, description="Seconds a page may take to arrive in full, however slowly a site sends it"
+    )
+    harvest_concurrency: int = Field(16, ge=1, description="Sources harvested at the same time, at most")
+    host_delay: float = Field(
+        1.0, ge=0, description="Least seconds between two requests to one host (a longer Crawl-delay wins)"
+    )
+    allow_private_hosts: bool = Field(
+        False,
+        description="Fetch from loopback, private, link-local and metadata addresses (the demo and tests do)",
+    )
     default_schedule: str = Field(
         "17 6 * * *", description="Cron schedule (UTC) of a source that gives none: daily at 06:17"
     )

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("cspr")
 BUG = 70  # EX_SOFTWARE
+MOVED = "moved permanently to {} (HTTP 301/308); give that url in the partnership's file"
 
 
 def stderr() -> Console:
@@ -93,6 +94,8 @@ def harvest(
                     "ok ",
                     "green",
                 )
+            if outcome.moved_to:
+                say(f"{label}{outcome.url} {MOVED.format(outcome.moved_to)}", "moved ", "yellow")
 
         outcomes = pipeline.run_all(
             engine=engine, settings=settings, partnerships=partnerships, only=only, on_done=done
@@ -110,7 +113,7 @@ def check(
     from rich.table import Table
 
     from aggregator import pipeline
-    from aggregator.fetch import fetch_page
+    from aggregator.fetch import Fetcher
     from aggregator.http import make_client
 
     if save is not None and save.exists() and not save.is_dir():
@@ -119,10 +122,14 @@ def check(
         )
     ok = True
     with make_client(settings) as client:
+        fetcher = Fetcher(client, settings)
         for partnership, source in pipeline.select_sources(partnerships, only):
             label = f"{partnership.slug}/{source.name}: "
             try:
-                page = fetch_page(client, source.url)
+                fetched = fetcher.fetch(source.url)
+                page = fetched.page
+                if fetched.moved_to:
+                    say(f"{label}{source.url} {MOVED.format(fetched.moved_to)}", "moved ", "yellow")
                 if save is not None:
                     path = save / partnership.slug / f"{source.name}.html"
                     _write_bytes(path, page.content)
@@ -261,6 +268,9 @@ def run_demo(settings: Settings, partnerships: Sequence[PartnershipConfig], *, k
             update={
                 "database_url": f"sqlite:///{workdir}/cspr.sqlite3",
                 "public_url": f"http://{settings.host}:{settings.port}/",
+                # The recordings are served on loopback, by this process: no need to be polite to it.
+                "allow_private_hosts": True,
+                "host_delay": 0.0,
             }
         )
         partnerships = demo.repoint(partnerships, recordings, base_url)
@@ -280,7 +290,9 @@ def list_sources(settings: Settings, partnerships: Sequence[PartnershipConfig]) 
 
     engine = open_synced_store(settings, partnerships)
     with Session(engine) as session:
-        table = Table("source", "adapter", "schedule", "url", "last success", "failures", "last error")
+        table = Table(
+            "source", "adapter", "schedule", "url", "last success", "failures", "last error", "moved to"
+        )
         for p in store.list_partnerships(session=session):
             for s in p.sources:
                 table.add_row(
@@ -291,6 +303,7 @@ def list_sources(settings: Settings, partnerships: Sequence[PartnershipConfig]) 
                     str(s.last_success_at or "never"),
                     str(s.consecutive_failures),
                     s.last_error or "",
+                    s.moved_to or "",
                 )
     engine.dispose()
     wide_console().print(table)

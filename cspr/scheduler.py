@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from aggregator import pipeline, store
+from aggregator.hosts import Hosts
 from aggregator.settings import PartnershipConfig, Settings
 
 log = logging.getLogger(__name__)
@@ -57,13 +58,18 @@ def build_scheduler(
 def harvest_scheduler(
     *, engine: Engine, settings: Settings, partnerships: Sequence[PartnershipConfig]
 ) -> BackgroundScheduler:
-    """The scheduler `cspr serve` runs; sources never harvested successfully also run once at start."""
+    """The scheduler `cspr serve` runs; sources never harvested successfully also run once at start. Its
+    jobs share one `Hosts`, so two jobs never ask one site at once, and a Retry-After or a robots.txt read
+    by one holds for all."""
     with Session(engine) as session:
         store.sync_registry(session=session, settings=settings, partnerships=partnerships)
         session.commit()
         never = store.never_harvested(session=session)
+    hosts = Hosts(delay=settings.host_delay)
 
     def harvest(name: str) -> list[pipeline.SourceOutcome]:
-        return pipeline.run_all(engine=engine, settings=settings, partnerships=partnerships, only=[name])
+        return pipeline.run_all(
+            engine=engine, settings=settings, partnerships=partnerships, only=[name], hosts=hosts
+        )
 
     return build_scheduler(settings=settings, partnerships=partnerships, harvest=harvest, run_now=never)

@@ -27,10 +27,21 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep("!", POSTGRES_MISSING, yellow=True, bold=True)
 
 
+# Tests serve pages on 127.0.0.1 (or from MockTransport at the real URLs, never resolved), and wait for no
+# politeness delay unless they test it.
+LOCAL = {"allow_private_hosts": True, "host_delay": 0}
+LOCAL_TOML = "\nallow_private_hosts = true\nhost_delay = 0\n"
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
+    """The shipped settings, local. Sources are harvested one at a time, in the order configured, so the
+    store's ids and a test clock's ticks follow the configuration (the golden site depends on both); the
+    tests of concurrency ask for it."""
     return load_settings(
-        REPO / "config", environ={}, overrides={"database_url": f"sqlite:///{tmp_path}/x.sqlite3"}
+        REPO / "config",
+        environ={},
+        overrides={"database_url": f"sqlite:///{tmp_path}/x.sqlite3", "harvest_concurrency": 1, **LOCAL},
     )
 
 

@@ -157,6 +157,8 @@ class ConditionalServer:
         self.asked: list[str | None] = []  # If-None-Match of each GET
 
     def handler(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/robots.txt":
+            return httpx.Response(404)
         asked = request.headers.get("if-none-match")
         self.asked.append(asked)
         if asked == self.etag:

@@ -18,6 +18,7 @@ import pytest
 
 from cspr import cli
 from cspr.demo import RECORDED_PAGES, recorded_pages, serve_directory
+from tests.conftest import LOCAL_TOML
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -222,6 +223,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     root = tmp_path_factory.mktemp("bad-input")
     config = root / "config"
     shutil.copytree(REPO / "config", config)
+    with (config / "settings.toml").open("a") as settings:
+        settings.write(LOCAL_TOML)
     (root / "not-a-database.sqlite3").write_bytes(b"these bytes are no SQLite file" * 40)
     (root / "a-file").write_text("not a folder\n")
     (root / "no-partnerships").mkdir()

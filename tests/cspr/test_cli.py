@@ -16,6 +16,7 @@ from cspr import cli
 from cspr.demo import RECORDED_PAGES, recorded_pages, serve_directory
 from sources import get_adapter
 from sources.base import Page
+from tests.conftest import LOCAL_TOML
 
 REPO = Path(__file__).resolve().parents[2]
 RNG = etree.RelaxNG(etree.parse(str(REPO / "tests" / "fixtures" / "schemas" / "atom.rng")))
@@ -39,6 +40,8 @@ def config_dir(tmp_path: Path) -> Path:
     """A copy of the shipped config whose sources point at the recordings served on loopback."""
     folder = tmp_path / "config"
     shutil.copytree(REPO / "config", folder)
+    with (folder / "settings.toml").open("a") as settings:
+        settings.write(LOCAL_TOML)
     return folder
 
 
@@ -187,3 +190,21 @@ def test_check_of_a_missing_page_gives_exit_status_1_and_names_the_url(
         assert run("--config", str(config_dir), "check", "doncaster/cspr") == 1
     err = capsys.readouterr().err
     assert f"{base}professionals/child-safeguarding-practice-reviews" in err and "404" in err
+
+
+def test_a_source_that_moved_permanently_is_reported_by_harvest_and_sources(
+    config_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The page is served as a folder's index: its URL without the slash answers 301 to the one with it.
+    url = "http://dscp.org.uk/professionals/child-safeguarding-practice-reviews"
+    (tmp_path / "pages" / "cspr").mkdir(parents=True)
+    shutil.copy(RECORDED_PAGES / recorded_pages()[url], tmp_path / "pages" / "cspr" / "index.html")
+    toml = config_dir / "partnerships" / "doncaster.toml"
+    common = ("--config", str(config_dir), "--database-url", f"sqlite:///{tmp_path}/s.db")
+    with serve_directory(tmp_path / "pages") as base:
+        toml.write_text(toml.read_text().replace(f'"{url}"', f'"{base}cspr"'))
+        assert run(*common, "harvest", "--source", "doncaster") == 0
+    err = capsys.readouterr().err
+    assert f"moved doncaster/cspr: {base}cspr moved permanently to {base}cspr/ (HTTP 301/308)" in err
+    assert run(*common, "sources") == 0
+    assert f"{base}cspr/" in capsys.readouterr().out

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
+import pytest
 from sqlalchemy import Engine
 
 from aggregator.settings import PartnershipConfig, Settings
@@ -64,3 +66,23 @@ def test_serve_scheduler_harvests_never_harvested_sources_at_start(
         "harvest:derby-and-derbyshire/case-reviews",
         "harvest:derby-and-derbyshire/learning-reviews",
     }
+
+
+def test_jobs_share_what_they_learn_of_each_site(
+    engine: Engine,
+    settings: Settings,
+    partnerships: list[PartnershipConfig],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Two jobs for pages of one site: its robots.txt is asked once, as one harvest of both would."""
+    caplog.set_level(logging.DEBUG, logger="cspr.demo")
+    with serve_directory(RECORDED_PAGES) as base:
+        local = repoint(partnerships, recorded_pages(), base)
+        scheduler = harvest_scheduler(engine=engine, settings=settings, partnerships=local)
+        jobs = {job.id: job for job in scheduler.get_jobs()}
+        for name in ("derby-and-derbyshire/case-reviews", "derby-and-derbyshire/learning-reviews"):
+            job = jobs[f"harvest:{name}"]
+            (outcome,) = job.func(*job.args)
+            assert outcome.ok
+    asked = [r.getMessage() for r in caplog.records if r.name == "cspr.demo"]
+    assert sum("/robots.txt" in line for line in asked) == 1
