@@ -176,6 +176,8 @@ class ReviewIn(SQLModel):
     summary: str | None = None
     themes: list[str] = Field(default_factory=list)
     documents: list[DocumentIn] = Field(default_factory=list)
+    # The id its source gives the entry (a feed's <guid> or <id>): an edited entry is the same review.
+    entry_id: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -242,6 +244,8 @@ class Review(SQLModel, table=True):
     removed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     archived_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     nspcc_url: str | None = None
+    # The id its source gives the entry (a feed's <guid> or <id>), matched before the key (store.py).
+    entry_id: str | None = Field(default=None, index=True)
 
     @property
     def archive_state(self) -> ArchiveState:

@@ -433,4 +433,5 @@ def normalise(raw: RawEntry, partnership: str) -> ReviewIn:
         published_precision=published[1] if published else None,
         summary=clean_text(raw.summary) or None,
         documents=documents,
+        entry_id=raw.entry_id,
     )

@@ -113,11 +113,12 @@ def content_hash(entry: ReviewIn) -> str:
 class _StoredReviews:
     """A partnership's stored reviews, indexed by every way an entry can be the same review.
 
-    An entry matches by key, then case reference, then a document URL, so a review keeps its identity when
-    retitled, re-keyed or moved. A document URL identifies a review only when exactly one stored review and
-    at most one entry of this harvest link to it (a shared strategy or national report identifies none), and
-    never across two different case references. Each stored review is claimed by at most one entry per
-    harvest. Loaded in a few queries per harvest, not one per entry.
+    An entry matches by the id its feed gives it (entry_id), then key, then case reference, then a document
+    URL, so a review keeps its identity when retitled, re-keyed or moved. A document URL identifies a review
+    only when exactly one stored review and at most one entry of this harvest link to it (a shared strategy
+    or national report identifies none), and never across two different case references. Each stored
+    review is claimed by at most one entry per harvest. Loaded in a few queries per harvest, not one per
+    entry.
     """
 
     def __init__(self, session: Session, partnership: Partnership, entries: Sequence[ReviewIn]) -> None:
@@ -125,6 +126,7 @@ class _StoredReviews:
         query = select(Review).where(Review.partnership_id == partnership.id).options(documents)
         self.by_key: dict[str, Review] = {}
         self.by_reference: dict[str, Review] = {}
+        self.by_entry_id: dict[str, Review] = {}
         linked: dict[str, list[Review]] = {}
         for review in session.exec(query):
             self.add(review)
@@ -139,10 +141,14 @@ class _StoredReviews:
         self.by_key[review.key] = review
         if review.case_reference:
             self.by_reference.setdefault(review.case_reference, review)
+        if review.entry_id:
+            self.by_entry_id.setdefault(review.entry_id, review)
 
     def find(self, entry: ReviewIn) -> Review | None:
         """The stored review this entry is, or None for a new one; claims what it returns."""
-        found = self.by_key.get(entry.key)
+        found = self.by_entry_id.get(entry.entry_id) if entry.entry_id else None
+        if found is None:
+            found = self.by_key.get(entry.key)
         if found is None and entry.case_reference:
             found = self.by_reference.get(entry.case_reference)
         if found is None:
@@ -308,6 +314,8 @@ def upsert_reviews(
             if _read_differently(review, entry):  # a better reading of the same content: `updated` kept
                 _apply_content(review, entry)
             unchanged += 1
+        if entry.entry_id:  # kept from the first sighting on, so the feed's later edits find the review
+            review.entry_id = entry.entry_id
         stored.add(review)
         _record_sighting(session, review, partnership, source, seen_at)
     session.flush()
