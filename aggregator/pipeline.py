@@ -186,9 +186,11 @@ def run_all(
     now: Clock = utcnow,
     on_done: Callable[[SourceOutcome], None] | None = None,
 ) -> list[SourceOutcome]:
-    """Harvest every chosen source; one failing never stops the others."""
-    chosen = select_sources(partnerships, only)
+    """Harvest every chosen source (of the configured and the registered partnerships); one failing never
+    stops the others."""
     with Session(engine) as session:
+        partnerships = store.with_registered(session=session, partnerships=partnerships)
+        chosen = select_sources(partnerships, only)
         store.sync_registry(session=session, settings=settings, partnerships=partnerships)
         session.commit()
     outcomes = []
