@@ -23,13 +23,14 @@ from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Depends, FastAPI, Path, Request, Response
-from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlalchemy import Engine
 from sqlmodel import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aggregator import push, registration, store, tokens
@@ -183,6 +184,15 @@ def install(
     @app.exception_handler(ApiError)
     async def _refused(_request: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.detail, exc.errors, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if not request.url.path.startswith(PREFIX):
+            return await http_exception_handler(request, exc)
+        if exc.status_code == 400:  # FastAPI could not read the body at all (not UTF-8, say)
+            return error_response(422, "the body is not JSON", [("(body)", str(exc.detail))])
+        headers = dict(exc.headers) if exc.headers else None
+        return error_response(exc.status_code, str(exc.detail), [("(path)", str(exc.detail))], headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
