@@ -13,6 +13,7 @@ import pytest
 from sqlmodel import Session, select
 
 from aggregator.models import Review, SiteStatus, StatusEvent
+from cspr.api import LoginFailures
 from tests.cspr.conftest import Api, MakeApi
 
 REVIEWS = "/api/v1/partnerships/doncaster/reviews"
@@ -291,3 +292,13 @@ def test_the_api_is_documented(api: Api) -> None:
     schema = api.client.get("/openapi.json").json()
     assert {"/api/v1/partnerships/{slug}/reviews", "/api/v1/partnerships/{slug}"} <= set(schema["paths"])
     assert api.client.get("/docs").status_code == 200
+
+
+def test_login_failures_are_forgotten_after_a_minute() -> None:
+    now = [0.0]
+    failures = LoginFailures(2, clock=lambda: now[0])
+    failures.record("a")
+    failures.record("a")
+    assert failures.wait("a") > 0 and failures.wait("b") == 0
+    now[0] = 61.0
+    assert failures.wait("a") == 0
