@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, assert_never
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, field_validator
 
 from aggregator.models import DatePrecision, DocumentKind, Review, ReviewIn, ReviewType, SiteStatus
-from aggregator.normalise import clean_text, clean_url, normalise_documents, review_key
+from aggregator.normalise import clean_text, clean_url, main_report, normalise_documents, review_key
 from sources.base import RawDocument
 
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -165,36 +165,22 @@ def to_review(push: ReviewPush, partnership: str, homepage: str) -> ReviewIn:
     title = clean_text(push.title)
     pseudonyms = list(dict.fromkeys(name for name in map(clean_text, push.pseudonyms) if name))
     reference = clean_text(push.case_reference) or None
-    published = parse_published(push.published) if push.published else None
+    day, precision = parse_published(push.published) if push.published else (None, None)
     documents = normalise_documents(tuple(RawDocument(url=d.url, title=d.title) for d in push.documents))
     kinds: dict[str, DocumentKind] = {}
     for given in push.documents:  # the partnership says what each document is; the first link wins
         kinds.setdefault(clean_url(given.url), given.kind)
     for document in documents:
         document.kind = kinds[document.url]
-    report = next(
-        (d for d in documents if d.kind == DocumentKind.REPORT), documents[0] if documents else None
-    )
-    url = clean_url(push.url, keep_fragment=True) if push.url else report.url if report else homepage
-    return ReviewIn(
-        key=review_key(
-            partnership,
-            reference,
-            pseudonyms,
-            published[0].year if published else None,
-            report.url if report else None,
-            fallback=f"{url} {title}",
-        ),
-        title=title,
-        url=url,
-        review_type=push.review_type,
-        case_reference=reference,
-        pseudonyms=pseudonyms,
-        published_on=published[0] if published else None,
-        published_precision=published[1] if published else None,
-        summary=clean_text(push.summary) or None,
-        documents=documents,
-    )
+    report = main_report(documents)
+    report_url = report.url if report else None
+    url = clean_url(push.url, keep_fragment=True) if push.url else report_url or homepage
+    year = day.year if day else None
+    key = review_key(partnership, reference, pseudonyms, year, report_url, fallback=f"{url} {title}")
+    summary = clean_text(push.summary) or None
+    return ReviewIn(key=key, title=title, url=url, review_type=push.review_type, case_reference=reference,
+                    pseudonyms=pseudonyms, published_on=day, published_precision=precision, summary=summary,
+                    documents=documents)  # fmt: skip
 
 
 def unstorable(value: Any, field: str = "") -> list[tuple[str, str]]:
