@@ -214,7 +214,7 @@ def serve(settings: Settings, partnerships: Sequence[PartnershipConfig], schedul
         scheduler = harvest_scheduler(engine=engine, settings=settings, partnerships=partnerships)
     app = create_app(engine=engine, settings=settings, scheduler=scheduler, partnerships=partnerships)
     host, port = sock.getsockname()[:2]
-    say(f"Listening on http://{host}:{port}/ (index at /, feeds under /feeds/); Ctrl-C stops")
+    say(f"Listening on http://{host}:{port}/ (index at /, feeds under /feeds/, API at /docs); Ctrl-C stops")
     if not settings.public_url.startswith(f"http://{settings.host}:{settings.port}/"):
         say(f"Feeds link to public_url {settings.public_url}")
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
