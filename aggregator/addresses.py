@@ -1,4 +1,5 @@
-"""Which URLs a harvest may ask for: http(s) only, no credentials, and public addresses only.
+"""Which URLs a harvest may ask for, and a registration may give: http(s) only, no credentials, public
+addresses only.
 
 A partnership's page, or any redirect from it, could lead to the machine cspr runs on or its network: an
 admin page on loopback, a router, a cloud metadata service (169.254.169.254, fd00:ec2::254). Every hop's host
@@ -109,3 +110,19 @@ def _without_credentials(url: str) -> str:
     if parts.port:
         netloc += f":{parts.port}"
     return parts._replace(netloc=netloc).geturl()
+
+
+class AddressError(ValueError):
+    """A URL the server must not fetch, given over the API; the message says why."""
+
+
+system_resolve = resolve
+
+
+def check_public_url(url: str, allow_private: bool, *, resolve: Resolver = resolve) -> None:
+    """The same check as a harvest's (`check_url`), for a source registered over the API: AddressError
+    unless `url` is http(s), carries no credentials and its host resolves only to public addresses."""
+    try:
+        check_url(url, allow_private=allow_private, resolver=resolve)
+    except FetchError as exc:
+        raise AddressError(str(exc)) from None

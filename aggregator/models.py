@@ -178,6 +178,8 @@ class ReviewIn(SQLModel):
     summary: str | None = None
     themes: list[str] = Field(default_factory=list)
     documents: list[DocumentIn] = Field(default_factory=list)
+    # The id its source gives the entry (a feed's <guid> or <id>): an edited entry is the same review.
+    entry_id: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -245,6 +247,8 @@ class Review(SQLModel, table=True):
     removed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     archived_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     nspcc_url: str | None = None
+    # The id its source gives the entry (a feed's <guid> or <id>), matched before the key (store.py).
+    entry_id: str | None = Field(default=None, index=True)
 
     @property
     def archive_state(self) -> ArchiveState:
@@ -308,3 +312,29 @@ class HarvestRun(SQLModel, table=True):
     changed: int = 0
     unchanged: int = 0
     error: str | None = None
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token for the API. Only its argon2 hash is kept, with the short public prefix it is found by
+    (aggregator/tokens.py). It writes one partnership's reviews, or, with no partnership, is an admin token:
+    it registers partnerships and writes any partnership's reviews. Revoked, never deleted."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    prefix: str = Field(unique=True, index=True, max_length=16)
+    secret_hash: str
+    partnership_id: int | None = Field(default=None, foreign_key="partnership.id", index=True)
+    created_at: dt.datetime = Field(sa_type=UTCDateTime)
+    revoked_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    partnership: Optional["Partnership"] = Relationship()
+
+
+class Registration(SQLModel, table=True):
+    """A partnership registered in the store rather than by a file in config/partnerships/: its settings as
+    given, in a partnership file's schema without the slug (validated again whenever they are read)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, index=True, max_length=100)
+    config: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    registered_at: dt.datetime = Field(sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(sa_type=UTCDateTime)

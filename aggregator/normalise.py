@@ -411,6 +411,11 @@ def normalise_documents(documents: tuple[RawDocument, ...]) -> list[DocumentIn]:
     return result
 
 
+def main_report(documents: list[DocumentIn]) -> DocumentIn | None:
+    """The document a review's key falls back on: its first report, else its first document."""
+    return next((d for d in documents if d.kind == DocumentKind.REPORT), documents[0] if documents else None)
+
+
 def normalise(raw: RawEntry, partnership: str) -> ReviewIn:
     """A RawEntry as the store wants it; SkipEntry when it has neither title nor text."""
     title = clean_text(raw.title)
@@ -430,9 +435,7 @@ def normalise(raw: RawEntry, partnership: str) -> ReviewIn:
         # A review's one document, named for its subject, is what the review's text says it published
         # ("have published a briefing outlining top tips for <Supporting practitioners ...>").
         documents[0].kind = classify_document(said.group(1))
-    report = next(
-        (d for d in documents if d.kind == DocumentKind.REPORT), documents[0] if documents else None
-    )
+    report = main_report(documents)
     url = clean_url(raw.url, keep_fragment=True)
     return ReviewIn(
         key=review_key(
@@ -452,4 +455,5 @@ def normalise(raw: RawEntry, partnership: str) -> ReviewIn:
         published_precision=published[1] if published else None,
         summary=clean_text(raw.summary) or None,
         documents=documents,
+        entry_id=raw.entry_id,
     )

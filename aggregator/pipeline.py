@@ -228,12 +228,14 @@ def run_all(
     on_done: Callable[[SourceOutcome], None] | None = None,
     hosts: Hosts | None = None,
 ) -> list[SourceOutcome]:
-    """Harvest every chosen source, up to `harvest_concurrency` hosts at once; one failing never stops the
-    others. Outcomes are returned in the order the sources were chosen; `on_done` hears of each as it ends,
-    in the caller's thread. `hosts` keeps what this process knows of each site (turns, Retry-After,
-    robots.txt) from one call to the next; without it, the call starts afresh."""
-    chosen = select_sources(partnerships, only)
+    """Harvest every chosen source (of the configured and the registered partnerships), up to
+    `harvest_concurrency` hosts at once; one failing never stops the others. Outcomes are returned in the
+    order the sources were chosen; `on_done` hears of each as it ends, in the caller's thread. `hosts` keeps
+    what this process knows of each site (turns, Retry-After, robots.txt) from one call to the next; without
+    it, the call starts afresh."""
     with _STORE, Session(engine) as session:
+        partnerships = store.with_registered(session=session, partnerships=partnerships)
+        chosen = select_sources(partnerships, only)
         store.sync_registry(session=session, settings=settings, partnerships=partnerships)
         session.commit()
     by_host: dict[str, list[int]] = {}

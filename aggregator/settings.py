@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ class Settings(BaseModel):
     )
     allow_private_hosts: bool = Field(
         False,
-        description="Fetch from loopback, private, link-local and metadata addresses (the demo and tests do)",
+        description="Fetch from, and let the API register, loopback, private, link-local, metadata hosts",
     )
     default_schedule: str = Field(
         "17 6 * * *", description="Cron schedule (UTC) of a source that gives none: daily at 06:17"
@@ -87,6 +87,12 @@ class Settings(BaseModel):
     )
     host: str = Field("127.0.0.1", description="Address `cspr serve` listens on")
     port: int = Field(8000, ge=0, le=65535, description="Port `cspr serve` listens on")
+    api_max_body_bytes: int = Field(
+        65536, ge=1024, description="Largest request body the API reads; a larger one is answered 413"
+    )
+    api_auth_failures_per_minute: int = Field(
+        10, ge=1, description="Failed API logins from one address per minute before it is answered 429"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -136,17 +142,28 @@ class Settings(BaseModel):
         return check_cron(value)
 
 
+# The source a partnership's pushed reviews are stored under (the push API's), so no file may use its name.
+PUSH_SOURCE = "push"
+
+
 class SourceConfig(BaseModel):
     """One page a partnership publishes reviews on, and how to read it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(pattern=SLUG.pattern)
+    name: str = Field(pattern=SLUG.pattern, max_length=100)
     adapter: str = "generic"  # the generic reader, unless a bespoke adapter is named
     url: str = Field(pattern=r"^https?://\S+$")
     schedule: str | None = None
     enabled: bool = True
     options: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("name")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value == PUSH_SOURCE:
+            raise ValueError(f"{PUSH_SOURCE!r} is the push API's source; choose another name")
+        return value
 
     @field_validator("adapter")
     @classmethod
@@ -180,14 +197,17 @@ class PartnershipConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    slug: str = Field(pattern=SLUG.pattern)
+    slug: str = Field(pattern=SLUG.pattern, max_length=100)
     name: str = Field(min_length=1)
     short_name: str | None = None
     homepage: str = Field(pattern=r"^https?://\S+$")
     nation: str = "England"
     region: str | None = None
-    retention_months: int | None = Field(None, ge=1, description="Months a report stays on its own site")
-    sources: tuple[SourceConfig, ...] = Field(min_length=1)
+    retention_months: int | None = Field(
+        None, ge=1, le=1200, description="Months a report stays on its own site"
+    )
+    # Empty for a partnership that only pushes its reviews (the push API).
+    sources: tuple[SourceConfig, ...] = ()
 
     @model_validator(mode="after")
     def _unique_source_names(self) -> PartnershipConfig:
@@ -195,6 +215,12 @@ class PartnershipConfig(BaseModel):
         if len(names) != len(set(names)):
             raise ValueError(f"source names must be unique, got {names}")
         return self
+
+
+class RegisteredPartnership(PartnershipConfig):
+    """A partnership registered in the store (`cspr partnerships add`, `PUT /api/v1/partnerships/{slug}`)
+    rather than by a file in config/partnerships/. Validated exactly as a file is; where a file and a
+    registration give the same slug, the file wins (store.with_registered)."""
 
 
 def check_database_url(value: str) -> str:
@@ -234,20 +260,25 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 
 
-def _describe(exc: ValidationError, where: Callable[[str], str]) -> ConfigError:
-    """One line per problem: the file (or variable) at fault, the field, what was wrong."""
+def field_errors(errors: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """(field, message) for each of pydantic's errors, as every configuration error names them:
+    "sources.0.url", "String should match pattern '^https?://\\S+$'". A location is dotted; a problem
+    with the whole of it is the field "(file)"."""
     problems = []
-    errors = exc.errors()
     for error in errors:
         # A list whose items failed is also "too short" once they are dropped: say only what is wrong.
         inner = [e for e in errors if e["loc"][: len(error["loc"])] == error["loc"] and e is not error]
         if error["type"] == "too_short" and inner:
             continue
         field = ".".join(str(part) for part in error["loc"]) or "(file)"
-        problems.append(
-            f"{where(field.split('.')[0])}: {field}: {error['msg'].removeprefix('Value error, ')}"
-        )
-    return ConfigError("\n".join(problems))
+        problems.append((field, str(error["msg"]).removeprefix("Value error, ")))
+    return problems
+
+
+def _describe(exc: ValidationError, where: Callable[[str], str]) -> ConfigError:
+    """One line per problem: the file (or variable) at fault, the field, what was wrong."""
+    problems = field_errors(exc.errors())
+    return ConfigError("\n".join(f"{where(field.split('.')[0])}: {field}: {msg}" for field, msg in problems))
 
 
 def load_settings(
@@ -297,13 +328,15 @@ def load_partnerships(config_dir: Path) -> list[PartnershipConfig]:
     files = sorted(folder.glob("*.toml"))
     if not files:
         raise ConfigError(f"{folder}: no partnership files (*.toml) found")
-    partnerships = []
-    for path in files:
-        data = _read_toml(path)
-        if data.setdefault("slug", path.stem) != path.stem:
-            raise ConfigError(f"{path}: slug: {data['slug']!r} differs from the file name {path.stem!r}")
-        try:
-            partnerships.append(PartnershipConfig.model_validate(data))
-        except ValidationError as exc:
-            raise _describe(exc, lambda _field: str(path)) from None  # noqa: B023 - called at once
-    return partnerships
+    return [load_partnership_file(path) for path in files]
+
+
+def load_partnership_file(path: Path) -> PartnershipConfig:
+    """One partnership file, validated; the file name is the slug."""
+    data = _read_toml(path)
+    if data.setdefault("slug", path.stem) != path.stem:
+        raise ConfigError(f"{path}: slug: {data['slug']!r} differs from the file name {path.stem!r}")
+    try:
+        return PartnershipConfig.model_validate(data)
+    except ValidationError as exc:
+        raise _describe(exc, lambda _field: str(path)) from None

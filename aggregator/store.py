@@ -14,23 +14,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
 from aggregator import lifecycle
 from aggregator.models import (
+    ApiToken,
     Document,
     Fact,
     HarvestOutcome,
     HarvestRun,
     Partnership,
+    Registration,
     Review,
     ReviewIn,
     SiteStatus,
     Source,
     StatusEvent,
 )
-from aggregator.settings import PartnershipConfig, Settings
+from aggregator.settings import PUSH_SOURCE, PartnershipConfig, RegisteredPartnership, Settings, field_errors
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +48,10 @@ class StoreResult:
 def sync_registry(
     *, session: Session, settings: Settings, partnerships: Sequence[PartnershipConfig]
 ) -> dict[tuple[str, str], Source]:
-    """Make Partnership and Source rows match the config. Sources no longer configured, or whose
-    partnership's file was removed, are disabled; their reviews stay, as the record of what was published."""
+    """Make Partnership and Source rows match the config, and the partnerships registered in the store (a
+    file wins; see with_registered). Sources no longer configured, or whose partnership's file was removed,
+    are disabled; their reviews stay, as the record of what was published."""
+    partnerships = with_registered(session=session, partnerships=partnerships)
     existing = {p.slug: p for p in session.exec(select(Partnership))}
     configured = {config.slug for config in partnerships}
     for slug in existing.keys() - configured:
@@ -55,33 +60,42 @@ def sync_registry(
             session.add(orphan)
     rows: dict[tuple[str, str], Source] = {}
     for config in partnerships:
-        partnership = existing.get(config.slug) or Partnership(
-            slug=config.slug, name=config.name, homepage=""
+        rows.update(_sync_partnership(session, settings, config, existing.get(config.slug)))
+    session.flush()
+    return rows
+
+
+def _sync_partnership(
+    session: Session, settings: Settings, config: PartnershipConfig, partnership: Partnership | None
+) -> dict[tuple[str, str], Source]:
+    """One partnership's rows made to match its config; its sources the config no longer gives are
+    disabled (but never the push API's, which no file gives)."""
+    rows: dict[tuple[str, str], Source] = {}
+    partnership = partnership or Partnership(slug=config.slug, name=config.name, homepage="")
+    for field in ("name", "short_name", "homepage", "nation", "region", "retention_months"):
+        setattr(partnership, field, getattr(config, field))
+    session.add(partnership)
+    session.flush()
+    known = {s.name: s for s in partnership.sources if s.name != PUSH_SOURCE}
+    for source_config in config.sources:
+        source = known.pop(source_config.name, None) or Source(
+            partnership_id=_required(partnership.id),
+            name=source_config.name,
+            adapter="",
+            url="",
+            schedule="",
         )
-        for field in ("name", "short_name", "homepage", "nation", "region", "retention_months"):
-            setattr(partnership, field, getattr(config, field))
-        session.add(partnership)
-        session.flush()
-        known = {s.name: s for s in partnership.sources}
-        for source_config in config.sources:
-            source = known.pop(source_config.name, None) or Source(
-                partnership_id=_required(partnership.id),
-                name=source_config.name,
-                adapter="",
-                url="",
-                schedule="",
-            )
-            reads = (source_config.adapter, source_config.url, dict(source_config.options))
-            if (source.adapter, source.url, source.options) != reads:
-                source.etag = source.last_modified = None  # validators of another page, or another reading
-            source.adapter, source.url, source.options = reads
-            source.schedule = source_config.schedule or settings.default_schedule
-            source.enabled = source_config.enabled
-            session.add(source)
-            rows[(config.slug, source_config.name)] = source
-        for stale in known.values():
-            stale.enabled = False
-            session.add(stale)
+        reads = (source_config.adapter, source_config.url, dict(source_config.options))
+        if (source.adapter, source.url, source.options) != reads:
+            source.etag = source.last_modified = None  # validators of another page, or another reading
+        source.adapter, source.url, source.options = reads
+        source.schedule = source_config.schedule or settings.default_schedule
+        source.enabled = source_config.enabled
+        session.add(source)
+        rows[(config.slug, source_config.name)] = source
+    for stale in known.values():
+        stale.enabled = False
+        session.add(stale)
     session.flush()
     return rows
 
@@ -113,11 +127,12 @@ def content_hash(entry: ReviewIn) -> str:
 class _StoredReviews:
     """A partnership's stored reviews, indexed by every way an entry can be the same review.
 
-    An entry matches by key, then case reference, then a document URL, so a review keeps its identity when
-    retitled, re-keyed or moved. A document URL identifies a review only when exactly one stored review and
-    at most one entry of this harvest link to it (a shared strategy or national report identifies none), and
-    never across two different case references. Each stored review is claimed by at most one entry per
-    harvest. Loaded in a few queries per harvest, not one per entry.
+    An entry matches by the id its feed gives it (entry_id), then key, then case reference, then a document
+    URL, so a review keeps its identity when retitled, re-keyed or moved. A document URL identifies a review
+    only when exactly one stored review and at most one entry of this harvest link to it (a shared strategy
+    or national report identifies none), and never across two different case references. Each stored
+    review is claimed by at most one entry per harvest. Loaded in a few queries per harvest, not one per
+    entry.
     """
 
     def __init__(self, session: Session, partnership: Partnership, entries: Sequence[ReviewIn]) -> None:
@@ -125,6 +140,7 @@ class _StoredReviews:
         query = select(Review).where(Review.partnership_id == partnership.id).options(documents)
         self.by_key: dict[str, Review] = {}
         self.by_reference: dict[str, Review] = {}
+        self.by_entry_id: dict[str, Review] = {}
         linked: dict[str, list[Review]] = {}
         for review in session.exec(query):
             self.add(review)
@@ -139,10 +155,14 @@ class _StoredReviews:
         self.by_key[review.key] = review
         if review.case_reference:
             self.by_reference.setdefault(review.case_reference, review)
+        if review.entry_id:
+            self.by_entry_id.setdefault(review.entry_id, review)
 
     def find(self, entry: ReviewIn) -> Review | None:
         """The stored review this entry is, or None for a new one; claims what it returns."""
-        found = self.by_key.get(entry.key)
+        found = self.by_entry_id.get(entry.entry_id) if entry.entry_id else None
+        if found is None:
+            found = self.by_key.get(entry.key)
         if found is None and entry.case_reference:
             found = self.by_reference.get(entry.case_reference)
         if found is None:
@@ -308,6 +328,8 @@ def upsert_reviews(
             if _read_differently(review, entry):  # a better reading of the same content: `updated` kept
                 _apply_content(review, entry)
             unchanged += 1
+        if entry.entry_id:  # kept from the first sighting on, so the feed's later edits find the review
+            review.entry_id = entry.entry_id
         stored.add(review)
         _record_sighting(session, review, partnership, source, seen_at)
     session.flush()
@@ -416,3 +438,156 @@ def list_reviews(*, session: Session, partnership: str | None = None) -> list[Re
     if partnership is not None:
         query = query.join(Partnership).where(Partnership.slug == partnership)
     return list(session.exec(query.order_by(col(Review.id))))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The push API: partnerships registered in the store, pushed and withdrawn reviews, API tokens
+# ---------------------------------------------------------------------------------------------------------
+
+
+def registered_partnerships(*, session: Session) -> list[RegisteredPartnership]:
+    """Every partnership registered in the store, validated as a file is. One that no longer validates (its
+    adapter since removed, say) is logged and left out, so its sources are disabled until it is fixed."""
+    result = []
+    for row in session.exec(select(Registration).order_by(Registration.slug)):
+        try:
+            result.append(RegisteredPartnership.model_validate({**row.config, "slug": row.slug}))
+        except ValidationError as exc:
+            problems = "; ".join(f"{field}: {message}" for field, message in field_errors(exc.errors()))
+            log.warning("registration of %s no longer validates and is left out: %s", row.slug, problems)
+    return result
+
+
+def with_registered(
+    *, session: Session, partnerships: Sequence[PartnershipConfig]
+) -> list[PartnershipConfig]:
+    """The partnerships configured by files, then those registered in the store that no file configures: a
+    file wins. Registrations among `partnerships` are read afresh, so a long-running process (`cspr serve`)
+    never syncs one as it was when it started."""
+    configured = [p for p in partnerships if not isinstance(p, RegisteredPartnership)]
+    slugs = {p.slug for p in configured}
+    return [*configured, *(r for r in registered_partnerships(session=session) if r.slug not in slugs)]
+
+
+def registration(*, session: Session, slug: str) -> Registration | None:
+    return session.exec(select(Registration).where(Registration.slug == slug)).first()
+
+
+def save_registration(
+    *, session: Session, settings: Settings, config: RegisteredPartnership, at: dt.datetime
+) -> bool:
+    """Register (or re-register) a partnership and sync its rows now; True if it is new."""
+    row = registration(session=session, slug=config.slug)
+    created = row is None
+    row = row or Registration(slug=config.slug, registered_at=at, updated_at=at)
+    given = config.model_dump(mode="json", exclude={"slug"})
+    if row.config != given:
+        row.config, row.updated_at = given, at
+    session.add(row)
+    _sync_partnership(session, settings, config, get_partnership(session=session, slug=config.slug))
+    return created
+
+
+def remove_registration(*, session: Session, slug: str, at: dt.datetime) -> int | None:
+    """Unregister a partnership: its sources are disabled and its tokens revoked (how many is returned);
+    its reviews stay, as the record of what was published. None if it was not registered."""
+    row = registration(session=session, slug=slug)
+    if row is None:
+        return None
+    session.delete(row)
+    partnership = get_partnership(session=session, slug=slug)
+    revoked = 0
+    if partnership is not None:
+        for source in partnership.sources:
+            source.enabled = False
+            session.add(source)
+        for token in session.exec(
+            select(ApiToken).where(
+                ApiToken.partnership_id == partnership.id, col(ApiToken.revoked_at).is_(None)
+            )
+        ):
+            token.revoked_at = at
+            session.add(token)
+            revoked += 1
+    session.flush()
+    return revoked
+
+
+def get_partnership(*, session: Session, slug: str) -> Partnership | None:
+    return session.exec(select(Partnership).where(Partnership.slug == slug)).first()
+
+
+def push_review(
+    *, session: Session, partnership: Partnership, entry: ReviewIn, url: str, at: dt.datetime
+) -> tuple[StoreResult, Review]:
+    """Store one review a partnership pushed, as a harvest of its push source (made on its first push, at
+    `url`) would: the same matching, idempotence and lifecycle. Returns what changed and the stored review."""
+    source = session.exec(
+        select(Source).where(Source.partnership_id == partnership.id, Source.name == PUSH_SOURCE)
+    ).first() or Source(
+        partnership_id=_required(partnership.id), name=PUSH_SOURCE, adapter=PUSH_SOURCE, url=url, schedule=""
+    )
+    # Enabled, with no harvest runs: a review it holds is never taken over by a harvested page (and one a
+    # page lists stays with the page). Its last success is the partnership's latest push.
+    source.enabled, source.url, source.last_success_at = True, url, at
+    session.add(source)
+    session.flush()
+    result = upsert_reviews(
+        session=session, partnership=partnership, source=source, entries=[entry], seen_at=at
+    )
+    review = _StoredReviews(session, partnership, [entry]).find(entry)
+    if review is None:  # upsert_reviews stores or finds every entry it is given
+        raise LookupError(f"pushed review {entry.key} is not in the store")
+    return result, review
+
+
+def find_review(*, session: Session, partnership: Partnership, key: str) -> Review | None:
+    documents = selectinload(Review.documents)  # type: ignore[arg-type]
+    query = select(Review).where(Review.partnership_id == partnership.id, Review.key == key)
+    return session.exec(query.options(documents)).first()
+
+
+def withdraw_review(*, session: Session, review: Review, at: dt.datetime, reason: str, evidence: str) -> bool:
+    """The partnership withdrew the review: its site status becomes `removed`, with a StatusEvent saying
+    why. The row and its documents stay. False if it was removed already (nothing changes)."""
+    if review.site_status == SiteStatus.REMOVED:
+        return False
+    _set_site_status(session, review, SiteStatus.REMOVED, at=at, reason=reason, evidence=evidence)
+    review.removed_at = at
+    session.add(review)
+    session.flush()
+    return True
+
+
+def add_token(
+    *, session: Session, partnership: Partnership | None, prefix: str, secret_hash: str, at: dt.datetime
+) -> ApiToken:
+    token = ApiToken(
+        prefix=prefix,
+        secret_hash=secret_hash,
+        partnership_id=partnership.id if partnership else None,
+        created_at=at,
+    )
+    session.add(token)
+    session.flush()
+    return token
+
+
+def find_token(*, session: Session, prefix: str) -> ApiToken | None:
+    query = select(ApiToken).where(ApiToken.prefix == prefix)
+    return session.exec(query.options(selectinload(ApiToken.partnership))).first()  # type: ignore[arg-type]
+
+
+def list_tokens(*, session: Session) -> list[ApiToken]:
+    query = select(ApiToken).options(selectinload(ApiToken.partnership))  # type: ignore[arg-type]
+    return list(session.exec(query.order_by(col(ApiToken.id))))
+
+
+def revoke_token(*, session: Session, token_id: int, at: dt.datetime) -> ApiToken | None:
+    """Revoke a token (kept, never deleted); None if there is none. Revoking twice changes nothing."""
+    token = session.get(ApiToken, token_id)
+    if token is not None and token.revoked_at is None:
+        token.revoked_at = at
+        session.add(token)
+        session.flush()
+    return token

@@ -1,4 +1,4 @@
-"""The `cspr` command: harvest, check, publish, serve, demo, db, sources.
+"""The `cspr` command: harvest, check, publish, serve, demo, db, sources, tokens, partnerships.
 
 Every command loads and validates the configuration first, opens the store (applying migrations) and calls
 the same functions the scheduler and tests call. Heavy modules (SQLAlchemy, FastAPI, feedgen) are imported
@@ -15,7 +15,8 @@ import argparse
 import logging
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -223,9 +224,9 @@ def serve(settings: Settings, partnerships: Sequence[PartnershipConfig], schedul
     scheduler = None
     if schedule:
         scheduler = harvest_scheduler(engine=engine, settings=settings, partnerships=partnerships)
-    app = create_app(engine=engine, settings=settings, scheduler=scheduler)
+    app = create_app(engine=engine, settings=settings, scheduler=scheduler, partnerships=partnerships)
     host, port = sock.getsockname()[:2]
-    say(f"Listening on http://{host}:{port}/ (index at /, feeds under /feeds/); Ctrl-C stops")
+    say(f"Listening on http://{host}:{port}/ (index at /, feeds under /feeds/, API at /docs); Ctrl-C stops")
     if not settings.public_url.startswith(f"http://{settings.host}:{settings.port}/"):
         say(f"Feeds link to public_url {settings.public_url}")
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
@@ -286,19 +287,30 @@ def list_sources(settings: Settings, partnerships: Sequence[PartnershipConfig]) 
     from rich.table import Table
     from sqlmodel import Session
 
-    from aggregator import store
+    from aggregator import registration, store
 
     engine = open_synced_store(settings, partnerships)
+    configured = _configured(partnerships)
     with Session(engine) as session:
+        registered = {p.slug for p in store.registered_partnerships(session=session)}
         table = Table(
-            "source", "adapter", "schedule", "url", "last success", "failures", "last error", "moved to"
+            "source",
+            "from",
+            "adapter",
+            "schedule",
+            "url",
+            "last success",
+            "failures",
+            "last error",
+            "moved to",
         )
         for p in store.list_partnerships(session=session):
             for s in p.sources:
                 table.add_row(
                     f"{p.slug}/{s.name}" + ("" if s.enabled else " (disabled)"),
+                    registration.origin(p.slug, configured, registered),
                     s.adapter,
-                    s.schedule,
+                    s.schedule or "when it pushes",
                     s.url,
                     str(s.last_success_at or "never"),
                     str(s.consecutive_failures),
@@ -307,6 +319,125 @@ def list_sources(settings: Settings, partnerships: Sequence[PartnershipConfig]) 
                 )
     engine.dispose()
     wide_console().print(table)
+
+
+def with_registered(settings: Settings, partnerships: Sequence[PartnershipConfig]) -> list[PartnershipConfig]:
+    """The partnership files' partnerships, then those registered in the store that no file gives."""
+    from sqlmodel import Session
+
+    from aggregator import store
+
+    engine = open_store(settings)
+    with Session(engine) as session:
+        merged = store.with_registered(session=session, partnerships=partnerships)
+    engine.dispose()
+    return merged
+
+
+@contextmanager
+def closing_engine(engine: Engine) -> Iterator[Engine]:
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _configured(partnerships: Sequence[PartnershipConfig]) -> dict[str, PartnershipConfig]:
+    """The partnerships the files in config/partnerships/ give, by slug."""
+    from aggregator.settings import RegisteredPartnership
+
+    return {p.slug: p for p in partnerships if not isinstance(p, RegisteredPartnership)}
+
+
+def tokens_command(
+    settings: Settings, partnerships: Sequence[PartnershipConfig], args: argparse.Namespace
+) -> None:
+    """`cspr tokens issue SLUG | issue --admin | list | revoke ID`. An issued token is printed once, alone
+    on the last line of standard output; only its hash is stored."""
+    from rich.table import Table
+    from sqlmodel import Session
+
+    from aggregator import store, tokens
+    from aggregator.pipeline import utcnow
+
+    if args.action == "issue" and args.admin == bool(args.slug):
+        raise ConfigError("tokens issue: give a partnership's SLUG, or --admin for an admin token")
+    known = sorted(p.slug for p in partnerships)
+    if args.action == "issue" and args.slug and args.slug not in known:
+        raise ConfigError(f"tokens issue: no partnership {args.slug!r}; known: {', '.join(known)}")
+    engine = open_synced_store(settings, partnerships)
+    with closing_engine(engine), Session(engine) as session:
+        if args.action == "issue":
+            partnership = store.get_partnership(session=session, slug=args.slug) if args.slug else None
+            row, token = tokens.issue(session=session, partnership=partnership, at=utcnow())
+            session.commit()
+            say(
+                f"Issued token {row.id} ({row.prefix}) for {args.slug or 'admin'}. It is shown once, below; "
+                f"keep it secret. `cspr tokens revoke {row.id}` revokes it."
+            )
+            sys.stdout.write(token + "\n")
+        elif args.action == "list":
+            table = Table("id", "prefix", "for", "issued", "revoked")
+            for t in store.list_tokens(session=session):
+                writes = t.partnership.slug if t.partnership else "admin"
+                table.add_row(str(t.id), t.prefix, writes, str(t.created_at), str(t.revoked_at or ""))
+            wide_console().print(table)
+        else:
+            revoked = store.revoke_token(session=session, token_id=args.id, at=utcnow())
+            if revoked is None:
+                raise ConfigError(f"tokens revoke: no token {args.id}; `cspr tokens list` shows them")
+            session.commit()
+            say(f"Token {revoked.id} ({revoked.prefix}) is revoked since {revoked.revoked_at}.")
+
+
+def partnerships_command(
+    settings: Settings, partnerships: Sequence[PartnershipConfig], args: argparse.Namespace
+) -> None:
+    """`cspr partnerships add FILE | list | remove SLUG`: partnerships registered in the store. A file in
+    config/partnerships/ wins over a registration of the same slug."""
+    from rich.table import Table
+    from sqlmodel import Session
+
+    from aggregator import registration, store
+    from aggregator.pipeline import utcnow
+
+    configured = _configured(partnerships)
+    slug = args.file.stem if args.action == "add" else getattr(args, "slug", None)
+    if slug in configured:
+        raise ConfigError(
+            f"{settings.config_dir / 'partnerships' / f'{slug}.toml'} configures {slug}, and a file wins "
+            "over a registration; change or remove that file instead"
+        )
+    config = registration.from_file(args.file) if args.action == "add" else None
+    engine = open_synced_store(settings, partnerships)
+    with closing_engine(engine), Session(engine) as session:
+        if config is not None:
+            created = store.save_registration(session=session, settings=settings, config=config, at=utcnow())
+            session.commit()
+            say(
+                f"{'Registered' if created else 'Updated the registration of'} {slug} from {args.file} "
+                f"({len(config.sources)} sources): `cspr harvest --source {slug}` harvests it now, and "
+                "`cspr serve` from its next start."
+            )
+        elif args.action == "list":
+            registered = {p.slug: p for p in store.registered_partnerships(session=session)}
+            table = Table("partnership", "name", "from", "sources")
+            for p in store.list_partnerships(session=session):
+                origin = registration.origin(p.slug, configured, registered)
+                table.add_row(p.slug, p.name, origin, str(sum(s.enabled for s in p.sources)))
+            wide_console().print(table)
+        else:
+            revoked = store.remove_registration(session=session, slug=args.slug, at=utcnow())
+            if revoked is None:
+                known = ", ".join(p.slug for p in store.registered_partnerships(session=session)) or "none"
+                raise ConfigError(
+                    f"partnerships remove: {args.slug!r} is not registered; registered: {known}"
+                )
+            session.commit()
+            say(
+                f"Removed the registration of {args.slug}: its sources are disabled and {revoked} token(s) "
+                "revoked; its reviews stay, as the record of what was published."
+            )
 
 
 def _make_folder(folder: Path, setting: str) -> None:
@@ -382,6 +513,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("db", help="database maintenance")
     p.add_argument("action", choices=["upgrade"], help="upgrade: apply schema migrations")
     commands.add_parser("sources", help="list partnerships, sources and their health")
+    p = commands.add_parser("tokens", help="issue, list and revoke tokens for the push API")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = actions.add_parser("issue", help="a new token for a partnership (or --admin); printed once")
+    q.add_argument("slug", nargs="?", metavar="SLUG", help="the partnership whose reviews it writes")
+    q.add_argument("--admin", action="store_true", help="a token that registers partnerships")
+    actions.add_parser("list", help="every token: id, prefix, partnership, when issued and revoked")
+    q = actions.add_parser("revoke", help="revoke a token")
+    q.add_argument("id", type=int, metavar="ID", help="the token's id, as `cspr tokens list` shows it")
+    p = commands.add_parser("partnerships", help="register partnerships in the store; list and remove them")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = actions.add_parser("add", help="register (or update) the partnership FILE describes")
+    q.add_argument("file", type=Path, metavar="FILE", help="a partnership file; its name is the slug")
+    actions.add_parser("list", help="every partnership and where it comes from (file or registration)")
+    q = actions.add_parser("remove", help="remove a registered partnership (its reviews stay)")
+    q.add_argument("slug", metavar="SLUG")
     return parser
 
 
@@ -422,6 +568,8 @@ def _run(args: argparse.Namespace) -> int:
         default_config_dir=DEFAULT_CONFIG_DIR,
     )
     partnerships = load_partnerships(settings.config_dir)
+    if args.command in {"harvest", "publish", "serve", "sources", "tokens", "partnerships"}:
+        partnerships = with_registered(settings, partnerships)  # `check` reads only files: it stores nothing
     if args.command == "harvest":
         outcomes = harvest(settings, partnerships, args.source)
         return 0 if all(o.ok for o in outcomes) else 1
@@ -440,6 +588,10 @@ def _run(args: argparse.Namespace) -> int:
         say(f"Schema of {_store_name(settings)} is up to date.")
     elif args.command == "sources":
         list_sources(settings, partnerships)
+    elif args.command == "tokens":
+        tokens_command(settings, partnerships, args)
+    elif args.command == "partnerships":
+        partnerships_command(settings, partnerships, args)
     else:  # argparse allows only the commands above
         raise ConfigError(f"unknown command {args.command!r}")
     return 0

@@ -1,4 +1,5 @@
-"""The web app: the index at `/` and the feeds at the same paths `cspr publish` writes them to.
+"""The web app: the index at `/` and the feeds at the same paths `cspr publish` writes them to, and the
+push API under /api/v1 (cspr/api.py), documented at /docs.
 
 Every response is rendered from the store by the pure functions in `feeds/`, so the bytes served equal the
 bytes exported. Responses carry a strong ETag and answer a matching If-None-Match with 304.
@@ -7,16 +8,19 @@ bytes exported. Responses carry a strong ETag and answer a matching If-None-Matc
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 from fastapi import FastAPI, HTTPException, Request, Response
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from aggregator import store
-from aggregator.settings import Settings
+from aggregator import __version__, store
+from aggregator.addresses import Resolver, system_resolve
+from aggregator.settings import PartnershipConfig, RegisteredPartnership, Settings
+from cspr import api
 from feeds import atom, html_index
 from feeds.site import COMBINED_FEED_PATH, site_of
 
@@ -34,8 +38,18 @@ def _respond(request: Request, body: bytes, media_type: str) -> Response:
     return Response(body, media_type=media_type, headers=headers)
 
 
-def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = None) -> FastAPI:
-    """The app over `engine`; a scheduler, if given, runs while the app does."""
+def create_app(
+    *,
+    engine: Engine,
+    settings: Settings,
+    scheduler: Any | None = None,
+    partnerships: Sequence[PartnershipConfig] = (),
+    transport: httpx.BaseTransport | None = None,
+    resolve: Resolver = system_resolve,
+) -> FastAPI:
+    """The app over `engine`; a scheduler, if given, runs while the app does. `partnerships` are those the
+    configuration gives (its files win over registrations); `transport` and `resolve` are how the API's
+    registration reaches the sources it checks (tests give their own)."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -47,15 +61,26 @@ def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = No
             if scheduler is not None:
                 scheduler.shutdown(wait=False)
 
-    app = FastAPI(title=settings.site_title, lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title=settings.site_title,
+        version=__version__,
+        description="Feeds of Child Safeguarding Practice Reviews, and the API partnerships push them to.",
+        lifespan=lifespan,
+        redoc_url=None,
+    )
     site = site_of(settings)
+    # The schema at /openapi.json (and /docs) is the API's; the index, feeds and /healthz are the README's.
+    configured = [p.slug for p in partnerships if not isinstance(p, RegisteredPartnership)]
+    api.install(
+        app, engine=engine, settings=settings, configured=configured, transport=transport, resolve=resolve
+    )
 
     def read(render: Callable[[Session], bytes]) -> bytes:
         with Session(engine) as session:
             return render(session)
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
-    @app.api_route("/index.html", methods=["GET", "HEAD"])
+    @app.api_route("/index.html", methods=["GET", "HEAD"], include_in_schema=False)
     def index(request: Request) -> Response:
         body = read(
             lambda s: html_index.build_index(
@@ -64,7 +89,7 @@ def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = No
         )
         return _respond(request, body, HTML)
 
-    @app.api_route("/" + COMBINED_FEED_PATH, methods=["GET", "HEAD"])
+    @app.api_route("/" + COMBINED_FEED_PATH, methods=["GET", "HEAD"], include_in_schema=False)
     def combined_feed(request: Request) -> Response:
         body = read(
             lambda s: atom.build_combined_feed(
@@ -73,7 +98,7 @@ def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = No
         )
         return _respond(request, body, ATOM)
 
-    @app.api_route("/feeds/partnerships/{slug}.atom", methods=["GET", "HEAD"])
+    @app.api_route("/feeds/partnerships/{slug}.atom", methods=["GET", "HEAD"], include_in_schema=False)
     def partnership_feed(slug: str, request: Request) -> Response:
         def render(session: Session) -> bytes:
             partnership = next((p for p in store.list_partnerships(session=session) if p.slug == slug), None)
@@ -85,7 +110,7 @@ def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = No
 
         return _respond(request, read(render), ATOM)
 
-    @app.api_route("/healthz", methods=["GET", "HEAD"])
+    @app.api_route("/healthz", methods=["GET", "HEAD"], include_in_schema=False)
     def health() -> dict[str, Any]:
         """Always 200 while the service runs: a partnership's outage is `degraded`, naming the sources that
         failed their last `degraded_after` harvests, not a reason for a liveness probe to restart us."""

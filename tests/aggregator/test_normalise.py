@@ -464,7 +464,13 @@ def test_normalise_cleans_every_field() -> None:
         "summary": "The DDSCP have published the review.",
         "themes": [],
         "documents": [],
+        "entry_id": None,
     }
+
+
+def test_normalise_keeps_the_id_a_feed_gives_the_entry() -> None:
+    entry = RawEntry(title="Child Q", url="https://x.org/q", entry_id="https://x.org/?p=1")
+    assert normalise(entry, "x").entry_id == "https://x.org/?p=1"
 
 
 @pytest.mark.parametrize("title", ["", "   ", "\u00a0"])

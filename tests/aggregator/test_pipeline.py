@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import feedparser
 import httpx
 import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from aggregator import pipeline
+from aggregator import pipeline, store
 from aggregator.errors import ConfigError
 from aggregator.http import make_client
 from aggregator.models import Document, DocumentIn, HarvestRun, Review, ReviewIn, Source, StatusEvent
-from aggregator.settings import PartnershipConfig, Settings
+from aggregator.settings import PartnershipConfig, Settings, load_partnership_file
 from cspr.demo import RECORDED_PAGES, recorded_pages
+from feeds.publish import render_site
+from feeds.site import site_of
 from tests.conftest import Transport
 
+REPO = Path(__file__).resolve().parents[2]
 Harvest = Callable[..., list[pipeline.SourceOutcome]]
 DONCASTER = "http://dscp.org.uk/professionals/child-safeguarding-practice-reviews"
 
@@ -239,3 +244,96 @@ def test_reading_warnings_name_what_a_person_should_check() -> None:
         "'Child B': no document found",
         "https://x.org/a.pdf is claimed by 2 reviews: 'Child A', 'Full report'",
     ]
+
+
+# A partnership's own RSS or Atom feed, harvested as a source (the `feed` adapter).
+
+FEEDS = {  # partnership -> (the feed's URL, its recording)
+    "rotherham": ("https://www.rscp.org.uk/category/case-reviews/feed/", "rotherham/case-reviews.rss"),
+    "wirral": ("https://www.wirralsafeguarding.co.uk/reviews/feed.atom", "wirral/reviews.atom"),
+}
+
+
+def harvest_feeds(engine: Engine, settings: Settings, feeds: dict[str, bytes], day: int) -> dict[str, bytes]:
+    """Harvest the two example partnerships from `feeds` (URL -> bytes) on 2026-11-<day>; our published
+    feed of each."""
+    partnerships = [load_partnership_file(REPO / "config" / "examples" / f"{slug}.toml") for slug in FEEDS]
+    ticks = clock(dt.datetime(2026, 11, day, 6, tzinfo=dt.UTC))
+    transport = httpx.MockTransport(
+        lambda request: (
+            httpx.Response(200, content=feeds[str(request.url)])
+            if str(request.url) in feeds
+            else httpx.Response(404)
+        )  # robots.txt: none, so everything is allowed
+    )
+    with make_client(settings, transport=transport) as client:
+        outcomes = pipeline.run_all(
+            engine=engine,
+            settings=settings,
+            partnerships=partnerships,
+            client=client,
+            now=lambda: next(ticks),
+        )
+    assert all(o.ok for o in outcomes), outcomes
+    with Session(engine) as session:
+        files = render_site(
+            site_of(settings), store.list_partnerships(session=session), store.list_reviews(session=session)
+        )
+    return {slug: files[f"feeds/partnerships/{slug}.atom"] for slug in FEEDS}
+
+
+def recorded_feeds() -> dict[str, bytes]:
+    return {url: (RECORDED_PAGES / path).read_bytes() for url, path in FEEDS.values()}
+
+
+def test_a_partnerships_rss_and_atom_feeds_become_reviews_in_our_feeds(
+    engine: Engine, settings: Settings
+) -> None:
+    ours = harvest_feeds(engine, settings, recorded_feeds(), day=1)
+    rotherham = feedparser.parse(ours["rotherham"])
+    assert [e.title for e in rotherham.entries] == [
+        "Local Child Safeguarding Practice Review: Child Q",
+        "Learning review: Baby J",
+    ]
+    enclosures = [link.href for link in rotherham.entries[0].links if link.rel == "enclosure"]
+    assert (
+        "https://www.rscp.org.uk/wp-content/uploads/2025/05/LCSPR-Child-Q-Overview-Report.pdf" in enclosures
+    )
+    wirral = feedparser.parse(ours["wirral"])
+    assert {e.title for e in wirral.entries} == {
+        "Child Safeguarding Practice Review: Harper",
+        "Thematic review: adolescents at risk of harm outside the home",
+    }
+    with Session(engine) as session:
+        ids = {r.entry_id for r in session.exec(select(Review))}
+    assert "https://www.rscp.org.uk/?p=4821" in ids
+    assert "tag:wirralsafeguarding.co.uk,2020:reviews/thematic-adolescents" in ids
+
+
+def test_an_entry_edited_upstream_updates_the_same_review(engine: Engine, settings: Settings) -> None:
+    feeds = recorded_feeds()
+    harvest_feeds(engine, settings, feeds, day=1)
+    before = snapshot(engine)
+    rss, atom = (url for url, _ in FEEDS.values())
+    feeds[rss] = feeds[rss].replace(
+        b"<title>Local Child Safeguarding Practice Review: Child Q</title>",
+        b"<title>Local Child Safeguarding Practice Review: Child Q (revised report)</title>",
+    )
+    # Retitled and its report moved: nothing the review's key is made of is left but the entry's id.
+    feeds[atom] = (
+        feeds[atom]
+        .replace(b"Thematic review: adolescents at risk", b"Adolescents at risk")
+        .replace(b"media/2024/thematic-adolescents.pdf", b"media/2025/adolescents-outside-the-home.pdf")
+    )
+    ours = harvest_feeds(engine, settings, feeds, day=2)
+    after = snapshot(engine)
+    assert after.keys() == before.keys()  # the same reviews, none added
+    child_q = "rotherham/child/q-2025"
+    assert after[child_q][0] == "Local Child Safeguarding Practice Review: Child Q (revised report)"
+    assert before[child_q][2].date() == dt.date(2025, 5, 15) and after[child_q][2].date() == dt.date(
+        2026, 11, 2
+    )
+    [thematic] = [key for key in after if after[key][0] == "Adolescents at risk of harm outside the home"]
+    assert before[thematic][0] == "Thematic review: adolescents at risk of harm outside the home"
+    assert b"Adolescents at risk of harm outside the home" in ours["wirral"]
+    assert b"(revised report)" in ours["rotherham"]

@@ -95,6 +95,14 @@ url = "https://example.org/reviews"
             "source names must be unique",
         ),
         ('name = "x\n', "not valid TOML"),
+        (
+            GOOD.replace('name = "reviews"', 'name = "push"'),
+            r"sources\.0\.name: 'push' is the push API's source",
+        ),
+        (
+            GOOD.replace('name = "Example SCP"', 'name = "Example SCP"\nretention_months = 99999999999'),
+            "retention_months: Input should be less than or equal to 1200",
+        ),
     ],
 )
 def test_bad_partnership_file_names_file_and_field(tmp_path: Path, body: str, message: str) -> None:
@@ -110,6 +118,11 @@ def test_an_error_in_a_source_is_reported_once_and_exactly(tmp_path: Path) -> No
         load_partnerships(config)
     path = config / "partnerships" / "example.toml"
     assert str(info.value) == f"{path}: sources.0.options: colour: Extra inputs are not permitted"
+
+
+def test_a_partnership_that_only_pushes_needs_no_source(tmp_path: Path) -> None:
+    config = _config_with(tmp_path, "example.toml", GOOD.split("[[sources]]")[0])
+    assert load_partnerships(config)[0].sources == ()
 
 
 def test_slug_must_match_file_name(tmp_path: Path) -> None:

@@ -191,6 +191,29 @@ def test_moved_document_link_is_the_same_review(engine: Engine, rows: tuple[int,
     assert counts(engine)[1] == 1
 
 
+def test_an_entry_its_feed_edited_beyond_recognition_is_the_same_review_by_its_entry_id(
+    engine: Engine, rows: tuple[int, int]
+) -> None:
+    feed_id = "https://www.ddscp.org.uk/?p=4821"
+    upsert(engine, rows, [zac(case_reference=None, key="derby-and-derbyshire/url/a", entry_id=feed_id)], SEEN)
+    edited = zac(
+        case_reference=None,
+        key="derby-and-derbyshire/url/b",
+        title="Practice review: Zac",
+        entry_id=feed_id,
+        documents=[DocumentIn(url="https://www.ddscp.org.uk/media/new.pdf", title="Report", kind="report")],
+    )
+    assert upsert(engine, rows, [edited], LATER) == store.StoreResult(changed=1)
+    with Session(engine) as session:
+        review = session.exec(select(Review)).one()
+        assert (review.key, review.title, review.entry_id) == (
+            "derby-and-derbyshire/url/a",
+            edited.title,
+            feed_id,
+        )
+        assert review.content_updated_at == LATER
+
+
 def test_review_past_retention_is_due_and_the_change_is_recorded(
     engine: Engine, rows: tuple[int, int]
 ) -> None:

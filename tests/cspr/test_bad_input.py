@@ -204,6 +204,37 @@ CASES = [
     Case("unknown-source", ("harvest", "--source", "nosuch"), 2, "unknown source nosuch"),
     Case("check-unknown-source", ("check", "nosuch/page"), 2, "unknown source nosuch/page"),
     Case("port-out-of-range", ("serve", "--port", "70000"), 2, "70000 is not a port number"),
+    Case("token-for-no-partnership", ("tokens", "issue", "atlantis"), 2, "no partnership 'atlantis'; known:"),
+    Case("token-for-nobody", ("tokens", "issue"), 2, "give a partnership's SLUG, or --admin"),
+    Case(
+        "token-for-both",
+        ("tokens", "issue", "doncaster", "--admin"),
+        2,
+        "give a partnership's SLUG, or --admin",
+    ),
+    Case(
+        "revoke-no-such-token", ("tokens", "revoke", "999"), 2, "no token 999; `cspr tokens list` shows them"
+    ),
+    Case(
+        "register-a-bad-file",
+        ("partnerships", "add", "{root}/register/example.toml"),
+        2,
+        "example.toml: sources.0.adapter: unknown adapter 'nope'",
+    ),
+    Case(
+        "register-a-missing-file",
+        ("partnerships", "add", "{root}/register/missing.toml"),
+        2,
+        "file not found",
+    ),
+    Case(
+        "register-a-configured-slug",
+        ("partnerships", "add", "{root}/register/doncaster.toml"),
+        2,
+        "configures doncaster, and a file wins over a registration",
+    ),
+    Case("unregister-a-configured-slug", ("partnerships", "remove", "doncaster"), 2, "a file wins"),
+    Case("unregister-no-such", ("partnerships", "remove", "atlantis"), 2, "'atlantis' is not registered"),
 ]
 
 
@@ -228,6 +259,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     (root / "not-a-database.sqlite3").write_bytes(b"these bytes are no SQLite file" * 40)
     (root / "a-file").write_text("not a folder\n")
     (root / "no-partnerships").mkdir()
+    (root / "register").mkdir()
+    (root / "register" / "example.toml").write_text(
+        'name = "Example"\nhomepage = "https://example.org"\n[[sources]]\nname = "r"\nadapter = "nope"\n'
+        'url = "https://example.org/r"\n'
+    )
+    shutil.copy(REPO / "config" / "partnerships" / "doncaster.toml", root / "register" / "doncaster.toml")
     newer = root / "newer.sqlite3"
     with serve_directory(RECORDED_PAGES) as base:
         for toml in (config / "partnerships").glob("*.toml"):
