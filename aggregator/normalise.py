@@ -29,6 +29,7 @@ from sources.reading.documents import media_type_for
 from sources.reading.words import (
     AVAILABLE_WORDS,
     DATE_SEPARATOR,
+    EXTENSIONS,
     FILE_HINT,
     LEFT_QUOTES,
     MONTH,
@@ -328,7 +329,7 @@ def review_key(
         return f"{partnership}/child/{'-'.join(slugify(p) for p in pseudonyms)}-{year}"
     if report_url:
         parts = urlsplit(report_url)
-        path = re.sub(r"\.(?:pdf|docx?|odt|rtf|pptx?|xlsx?)$", "", unquote(parts.path), flags=re.I)
+        path = re.sub(rf"\.(?:{EXTENSIONS})$", "", unquote(parts.path), flags=re.I)
         query = [
             f"{name}-{value}"
             for name, value in parse_qsl(parts.query)

@@ -29,8 +29,14 @@ MEDIA_TYPES = {
 DOCUMENT_MEDIA_TYPES = (
     "application/pdf", "application/msword", "application/vnd.", "application/rtf", "application/ms",
 )  # fmt: skip
-# What a CMS calls a file type next to a link.
-FILE_TYPES = r"pdf|docx?|word|odt|rtf|pptx?|powerpoint|xlsx?|excel"
+EXTENSIONS = "|".join(extension.lstrip(".") for extension in MEDIA_TYPES)  # "pdf|doc|docx|..."
+# What a CMS calls each type of file beside a link ("(PDF, 612KB)", "(Word, 58KB)", an icon), and the
+# extension that name stands for: "Word" is taken as .docx.
+FILE_TYPE_NAMES = (
+    ("pdf", ".pdf"), ("docx|word", ".docx"), ("doc", ".doc"), ("odt", ".odt"), ("rtf", ".rtf"),
+    ("pptx|powerpoint", ".pptx"), ("ppt", ".ppt"), ("xlsx|excel", ".xlsx"), ("xls", ".xls"),
+)  # fmt: skip
+FILE_TYPES = "|".join(names for names, _ in FILE_TYPE_NAMES)
 # "(PDF, 612KB)", "[PDF, 310 KB]", "(Word, 58KB)", "(PDF 1.2 MB)": a CMS's hint that a link is a file.
 FILE_HINT = re.compile(rf"[(\[]\s*(?:{FILE_TYPES})\b[^)\]]*[)\]]", re.IGNORECASE)
 # A bare size or type next to a link: "PDF, 612 KB", "(312.44 KB)", "PDF".
@@ -44,7 +50,7 @@ HINT_AFTER = re.compile(
     re.IGNORECASE,
 )
 # File-type icons: <img src="pdf.gif" alt="PDF document">, <i class="icon-pdf">.
-ICON_TYPE = re.compile(r"(?<![a-z])(pdf|docx?|word|pptx?|powerpoint|xlsx?|excel)(?![a-z])", re.IGNORECASE)
+ICON_TYPE = re.compile(rf"(?<![a-z])({FILE_TYPES})(?![a-z])", re.IGNORECASE)
 
 # ---------------------------------------------------------------------------------------------------------
 # Links
@@ -58,8 +64,7 @@ NEW_WINDOW_WORDS = (
 GENERIC_WORDS = {
     "click", "here", "to", "read", "the", "full", "report", "download", "view", "open", "more", "this",
     "link", "document", "documents", "file", "files", "downloads", "attachments", "now", "it", "a", "see",
-    "in", "new", "window", "tab", "review", "external", "pdf", "doc", "docx", "word", "odt", "rtf", "ppt",
-    "pptx", "powerpoint", "xls", "xlsx", "excel", "kb", "mb",
+    "in", "new", "window", "tab", "review", "external", "kb", "mb", *FILE_TYPES.split("|"),
 }  # fmt: skip
 
 # ---------------------------------------------------------------------------------------------------------
