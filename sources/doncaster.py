@@ -26,6 +26,7 @@ from sources.reading.fields import entry_url, published_text_of, raw_documents, 
 from sources.reading.flatten import flatten
 from sources.reading.markup import HEADINGS
 from sources.reading.words import (
+    CHILD,
     CLOSING_DOUBLE_QUOTES,
     FILE_HINT,
     MONTH_YEAR,
@@ -43,7 +44,6 @@ INFO = SourceInfo(
 
 ANNOUNCEMENT = re.compile(r"\bpublished\b", re.IGNORECASE)
 REPORT = re.compile(r"\breport\b", re.IGNORECASE)
-CHILD = re.compile(r"\bChild\s+[A-Z][\w-]*")
 # The words of an announcement that are not the review's name: "Latest ... now published."
 ANNOUNCING = re.compile(rf"\b(?:latest|new|now|(?:has|have) been|is|are)\b|\bpublished\b|[.{QUOTES}]", re.I)
 # A report linked apart from its announcement ("Click here to read the full report") comes within this many
