@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Collection
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from aggregator.errors import SkipEntry
@@ -124,8 +126,10 @@ def find_case_reference(text: str | None, *, introduced: bool = False) -> str | 
     return None
 
 
-def find_pseudonyms(title: str | None, text: str | None) -> list[str]:
-    """The names or initials a review gives the child or children, title first, deduplicated in order."""
+def find_pseudonyms(title: str | None, text: str | None, not_names: Collection[str] = ()) -> list[str]:
+    """The names or initials a review gives the child or children, title first, deduplicated in order;
+    never one of `not_names` (the words of the partnership's own names: "known as Derby and Derbyshire
+    Safeguarding Children Partnership")."""
     title, text = _fold(title or ""), _fold(text or "")
     found: list[str] = []
     for pattern, where in (
@@ -141,7 +145,11 @@ def find_pseudonyms(title: str | None, text: str | None) -> list[str]:
             for name in names:
                 # "A" alone is an article; in "P and A Review" or "Child A" it is an initial.
                 initial = len(name) <= 3 and name.isupper() and (len(names) > 1 or pattern is words.CHILD)
-                if name and (name not in words.NOT_NAMES or initial) and name not in found:
+                if (
+                    name
+                    and (not (name in words.NOT_NAMES or name in not_names) or initial)
+                    and name not in found
+                ):
                     found.append(name)
     return found
 
@@ -335,14 +343,23 @@ def normalise_documents(documents: tuple[RawDocument, ...]) -> list[DocumentIn]:
     return result
 
 
-def normalise(raw: RawEntry, partnership: str) -> ReviewIn:
+@dataclass(frozen=True)
+class PartnershipWords:
+    """What normalise knows of the partnership whose page it reads: its slug, which begins every review's
+    key, and the words of its own names ("Derby", "Derbyshire", "DDSCP"), which never name a child."""
+
+    slug: str
+    names: frozenset[str] = frozenset()
+
+
+def normalise(raw: RawEntry, partnership: PartnershipWords) -> ReviewIn:
     """A RawEntry as the store wants it; SkipEntry when it has neither title nor text."""
     title = clean_text(raw.title)
     text = clean_text(raw.text) or title
     if not text:
         raise SkipEntry(f"entry on {raw.url} has no title and no text")
     reference = find_case_reference(title) or find_case_reference(text, introduced=True)
-    pseudonyms = find_pseudonyms(title, text)
+    pseudonyms = find_pseudonyms(title, text, partnership.names)
     title = title or _title_from(text, clean_text(raw.summary), pseudonyms)
     published = parse_date(clean_text(raw.published_text)) if raw.published_text else None
     documents = normalise_documents(raw.documents)
@@ -360,7 +377,7 @@ def normalise(raw: RawEntry, partnership: str) -> ReviewIn:
     url = clean_url(raw.url, keep_fragment=True)
     return ReviewIn(
         key=review_key(
-            partnership,
+            partnership.slug,
             reference,
             pseudonyms,
             published[0].year if published else None,

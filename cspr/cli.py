@@ -88,7 +88,7 @@ def check(
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_bytes(page.content)
                     console.print(f"Saved {page.url} to {path}")
-                entries = pipeline.parse_page(page, source, partnership.slug)
+                entries = pipeline.parse_page(page, source, partnership)
             except Exception as exc:  # a bug in one adapter must not hide what the others read
                 reason = (
                     exc if isinstance(exc, AggregatorError) else f"unexpected {type(exc).__name__}: {exc}"

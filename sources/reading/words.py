@@ -212,7 +212,7 @@ SPLIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
 NOT_NAMES = {
     "A", "I", "The", "This", "That", "Safeguarding", "Protection", "Practice", "Death", "Deaths", "Sexual",
     "Criminal", "Exploitation", "Abuse", "Care", "Health", "Review", "Reviews", "Panel", "Act", "In", "Of",
-    "And", "Services", "Social", "Mental", "Local", "National", "Serious", "Case", "Learning", "Derby",
-    "Derbyshire", "Available", "Keeping", "Babies", "Safe", "Young", "Person", "People", "SCR", "DHR", "CSE",
-    "NHS", "CSPR", "SAR", "LSCB", "DSCB", "DSCP", "MASH",
+    "And", "Services", "Social", "Mental", "Local", "National", "Serious", "Case", "Learning", "Available",
+    "Keeping", "Babies", "Safe", "Young", "Person", "People", "SCR", "DHR", "CSE", "NHS", "CSPR", "SAR",
+    "LSCB", "MASH",
 }  # fmt: skip
