@@ -101,6 +101,11 @@ def is_file_name(text: str) -> bool:
     return bool(re.fullmatch(rf"\S+\.(?:{EXTENSIONS})", text.strip(), re.I))
 
 
+def is_file_type(text: str) -> bool:
+    """Link text that is a file type ("PDF", "Word"): it says what the file is, not what it holds."""
+    return bool(re.fullmatch(rf"(?:{FILE_TYPES})", text, re.IGNORECASE))
+
+
 def names_only_its_kind(text: str) -> bool:
     """A document name that says what kind of document it is and nothing else ("Full report (PDF)")."""
     words = re.findall(r"[a-z]+", strip_file_hint(text).lower())
@@ -118,9 +123,7 @@ def document_title(link: Link) -> str:
         while words and is_generic(words[0]):
             words.pop(0)
         name = " ".join(words)
-    hint = link.hint or (
-        f"({clean(link.text)})" if re.fullmatch(rf"(?:{FILE_TYPES})", link.text, re.I) else ""
-    )
+    hint = link.hint or (f"({clean(link.text)})" if is_file_type(link.text) else "")
     if hint and not FILE_HINT.search(name):
         return clean(f"{name} {hint}")
     return name

@@ -109,6 +109,14 @@ DOCUMENT_WORDS = (
 # A title naming one review by initials or pseudonym: "2 Minute Briefing - C Review", "Zac Review".
 NAMED_REVIEW = r"(?:^|[-:\u2013]\s*)(?:[A-Z]{1,3}(?:\s+and\s+[A-Z]{1,3})*|[A-Z][a-z]+)\s+Review\b"
 
+# Saying that something is out: "Latest LCSPR 'Child Cameron' January 2023 now published."
+ANNOUNCES = re.compile(r"\bpublished\b", re.IGNORECASE)
+# The words of an announcement that are not what it announces: "Latest ... now published."
+ANNOUNCING_WORDS = r"\b(?:latest|new|now|(?:has|have) been|is|are)\b|\bpublished\b"
+# What a page calls material drawn from reviews: "learning materials from Serious Case Reviews".
+RESOURCES = re.compile(r"resource|learning material", re.IGNORECASE)
+A_REPORT = re.compile(r"\breport\b", re.IGNORECASE)
+
 # What normalise reads document kinds from (its _DOCUMENT_KINDS says which kind each is, in which order).
 SUMMARY_OF_PROGRESS = r"\bsummary of progress\b|\bprogress (?:summary|update)\b"
 # A "7 minute briefing" is a briefing, as a "2 minute briefing" is; only one-page learning is on a page.
