@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from aggregator.errors import SkipEntry
@@ -161,10 +162,18 @@ def find_pseudonyms(title: str | None, text: str | None, not_names: Collection[s
 _DOCUMENT_WORDS = re.compile(words.DOCUMENT_WORDS, re.I)
 _NAMED_REVIEW = re.compile(words.NAMED_REVIEW)
 
+
+T = TypeVar("T")
+
+
+def _table(rows: Iterable[tuple[str, T]]) -> tuple[tuple[re.Pattern[str], T], ...]:
+    """A table of (words, meaning) rows, its words compiled to match in any case."""
+    return tuple((re.compile(pattern, re.IGNORECASE), meaning) for pattern, meaning in rows)
+
+
 # (words, type), in order: the first that matches wins. Applied to the title, then to the text.
-_REVIEW_TYPES: tuple[tuple[re.Pattern[str], ReviewType], ...] = tuple(
-    (re.compile(pattern, re.I), kind)
-    for pattern, kind in (
+_REVIEW_TYPES = _table(
+    (
         (words.DOMESTIC_HOMICIDE_REVIEW, ReviewType.DOMESTIC_HOMICIDE_REVIEW_LEARNING),
         (words.NATIONAL_REVIEW, ReviewType.NATIONAL_REVIEW),
         (words.INDEPENDENT_REVIEW, ReviewType.INDEPENDENT_REVIEW),
@@ -185,8 +194,8 @@ def classify_review(title: str | None, text: str | None) -> ReviewType:
     if _DOCUMENT_WORDS.search(title) and _NAMED_REVIEW.search(title):
         # "2 Minute Briefing - C Review" is a product of the C review, not a thematic briefing: its type is
         # what the page says the reviews are ("learning materials from Serious Case Reviews").
-        words = [_DOCUMENT_WORDS.sub(" ", title), _DOCUMENT_WORDS.sub(" ", text)]
-        return next((kind for kind in map(_first_type, words) if kind), ReviewType.OTHER)
+        said = [_DOCUMENT_WORDS.sub(" ", title), _DOCUMENT_WORDS.sub(" ", text)]
+        return next((kind for kind in map(_first_type, said) if kind), ReviewType.OTHER)
     return _first_type(title) or _first_type(text) or ReviewType.OTHER
 
 
@@ -195,9 +204,8 @@ def _first_type(text: str) -> ReviewType | None:
 
 
 # (words, kind), in order: the first that matches wins.
-_DOCUMENT_KINDS: tuple[tuple[re.Pattern[str], DocumentKind], ...] = tuple(
-    (re.compile(pattern, re.I), kind)
-    for pattern, kind in (
+_DOCUMENT_KINDS = _table(
+    (
         (words.SUMMARY_OF_PROGRESS, DocumentKind.SUMMARY_OF_PROGRESS),
         (words.LEARNING_ON_A_PAGE, DocumentKind.LEARNING_ON_A_PAGE),
         (words.AUDIT, DocumentKind.AUDIT_FINDINGS),

@@ -1,4 +1,4 @@
-"""The page words, one table each: what the shared reading, the adapters and normalise all recognise."""
+"""The page words: what the shared reading, the adapters and normalise all recognise, in tables."""
 
 from __future__ import annotations
 
@@ -8,52 +8,34 @@ import pytest
 
 from sources.reading import words
 
-
-@pytest.mark.parametrize(
-    ("text", "found"),
-    [
-        ("Available reports published August 2024:", "Available reports published August 2024"),
-        ("Published in Sept. 2024", "Published in Sept. 2024"),
-        ("Publication date: 12/08/2024", "Publication date: 12/08/2024"),
-        ("Date published 12.08.2024", "Date published 12.08.2024"),
-        ("published 2019", "published 2019"),
-        ("Published: August 2024", None),  # a colon only after "publication date" and "date published"
-        ("Learning Reviews 2008-2014", None),
-    ],
-)
-def test_the_words_that_date_a_review(text: str, found: str | None) -> None:
-    match = words.PUBLISHED.search(text)
-    assert (match.group(0) if match else None) == found
-
-
-@pytest.mark.parametrize(
-    ("text", "found"),
-    [
-        ("Latest LCSPR 'Child Cameron' January 2023 now published.", "January 2023"),
-        ("1st Sept 2024", "Sept 2024"),
-        ("in aug. 2024", "aug. 2024"),
-        ("Junee 2024", None),
-    ],
-)
-def test_a_month_and_year(text: str, found: str | None) -> None:
-    match = words.MONTH_YEAR.search(text)
-    assert (match.group(0) if match else None) == found
+# What each pattern finds in a page's text (its "names" group where it has one): None for nothing.
+FINDS = [
+    (words.PUBLISHED, "Available reports published August 2024:", "Available reports published August 2024"),
+    (words.PUBLISHED, "Published in Sept. 2024", "Published in Sept. 2024"),
+    (words.PUBLISHED, "Publication date: 12/08/2024", "Publication date: 12/08/2024"),
+    (words.PUBLISHED, "Date published 12.08.2024", "Date published 12.08.2024"),
+    (words.PUBLISHED, "published 2019", "published 2019"),
+    # A colon only after "publication date" and "date published".
+    (words.PUBLISHED, "Published: August 2024", None),
+    (words.PUBLISHED, "Learning Reviews 2008-2014", None),
+    (words.MONTH_YEAR, "Latest LCSPR 'Child Cameron' January 2023 now published.", "January 2023"),
+    (words.MONTH_YEAR, "1st Sept 2024", "Sept 2024"),
+    (words.MONTH_YEAR, "in aug. 2024", "aug. 2024"),
+    (words.MONTH_YEAR, "Junee 2024", None),
+    (words.CHILD, "Latest LCSPR 'Child Cameron' January 2023", "Cameron"),
+    (words.CHILD, "Learning Review: Baby D (2016)", "D"),
+    (words.CHILD, "Learning Review: Young Person G", "G"),
+    (words.CHILD, "Sibling X review", "X"),
+    (words.CHILD, "Child Cameron-Smith", "Cameron-Smith"),
+    (words.CHILD, "children in care", None),
+]
 
 
-@pytest.mark.parametrize(
-    ("text", "found"),
-    [
-        ("Latest LCSPR 'Child Cameron' January 2023", "Cameron"),
-        ("Learning Review: Baby D (2016)", "D"),
-        ("Learning Review: Young Person G", "G"),
-        ("Sibling X review", "X"),
-        ("Child Cameron-Smith", "Cameron-Smith"),
-        ("children in care", None),
-    ],
-)
-def test_the_forms_that_name_a_child(text: str, found: str | None) -> None:
-    match = words.CHILD.search(text)
-    assert (match.group("names") if match else None) == found
+@pytest.mark.parametrize(("pattern", "text", "found"), FINDS, ids=[f"{row[1]!r}" for row in FINDS])
+def test_what_each_pattern_finds(pattern: re.Pattern[str], text: str, found: str | None) -> None:
+    match = pattern.search(text)
+    group = "names" if "names" in pattern.groupindex else 0
+    assert (match.group(group) if match else None) == found
 
 
 @pytest.mark.parametrize(
