@@ -93,9 +93,8 @@ RELATED = re.compile(r"^(?:related|see also)\b", re.IGNORECASE)
 DOMESTIC_HOMICIDE_REVIEW = r"\bdomestic homicide reviews?\b|\bDHR\b"
 NATIONAL_REVIEW = r"\bnational (?:child safeguarding practice )?review\b|\bnational panel\b"
 INDEPENDENT_REVIEW = r"\bindependent (?:\w+ )?review\b"
-REVIEW_OF_REVIEWS = (
-    r"\breview of (?:\w+ ){0,3}reviews\b"  # "Review of Serious Case Reviews and Learning Reviews"
-)
+# "Review of Serious Case Reviews and Learning Reviews": an overview of many reviews.
+REVIEW_OF_REVIEWS = r"\breview of (?:\w+ ){0,3}reviews\b"
 MULTI_AGENCY_LEARNING_REVIEW = r"\bmulti[- ]agency learning review\b"
 # "Learning from a 2014 Serious Incident Learning Review": a briefing drawn from a review.
 THEMATIC = r"^learning from\b|\bthematic\b|\bthemes?\b|\bbriefings?\b|\btop tips\b"
@@ -109,14 +108,6 @@ DOCUMENT_WORDS = (
 # A title naming one review by initials or pseudonym: "2 Minute Briefing - C Review", "Zac Review".
 NAMED_REVIEW = r"(?:^|[-:\u2013]\s*)(?:[A-Z]{1,3}(?:\s+and\s+[A-Z]{1,3})*|[A-Z][a-z]+)\s+Review\b"
 
-# Saying that something is out: "Latest LCSPR 'Child Cameron' January 2023 now published."
-ANNOUNCES = re.compile(r"\bpublished\b", re.IGNORECASE)
-# The words of an announcement that are not what it announces: "Latest ... now published."
-ANNOUNCING_WORDS = r"\b(?:latest|new|now|(?:has|have) been|is|are)\b|\bpublished\b"
-# What a page calls material drawn from reviews: "learning materials from Serious Case Reviews".
-RESOURCES = re.compile(r"resource|learning material", re.IGNORECASE)
-A_REPORT = re.compile(r"\breport\b", re.IGNORECASE)
-
 # What normalise reads document kinds from (its _DOCUMENT_KINDS says which kind each is, in which order).
 SUMMARY_OF_PROGRESS = r"\bsummary of progress\b|\bprogress (?:summary|update)\b"
 # A "7 minute briefing" is a briefing, as a "2 minute briefing" is; only one-page learning is on a page.
@@ -129,8 +120,17 @@ REPORT = r"\breport\b|\breview\b|\bsummary\b|\bL?CSPR\b|\bSCR\b"
 PUBLISHED_A = r"\bpublished (?:a|an|the|this|its) ((?:[\w-]+ ){0,3}?(?:briefing|report|statement|summary))\b"
 
 # ---------------------------------------------------------------------------------------------------------
-# Leading into a review's documents, and dating them
+# Announcing a review, leading into its documents, and dating them
 # ---------------------------------------------------------------------------------------------------------
+
+# Saying that something is out: "Latest LCSPR 'Child Cameron' January 2023 now published."
+ANNOUNCES = re.compile(r"\bpublished\b", re.IGNORECASE)
+# The words of an announcement that are not what it announces: "Latest ... now published."
+ANNOUNCING_WORDS = r"\b(?:latest|new|now|(?:has|have) been|is|are)\b|\bpublished\b"
+# What a page calls material drawn from reviews: "learning materials from Serious Case Reviews".
+RESOURCES = re.compile(r"resource|learning material", re.IGNORECASE)
+# A link to a report: "Click here to read the full report".
+A_REPORT = re.compile(r"\breport\b", re.IGNORECASE)
 
 # How a page leads into a review's list of documents: "Available reports published August 2024:".
 AVAILABLE_WORDS = r"Available (?:reports|documents)"
@@ -194,7 +194,7 @@ def first_sentence(text: str) -> str:
 
 # A case reference, DDSCP style: letters and a two-digit year ("ZDS22"); "MDS20/PDS20" for joint reviews.
 REFERENCE = r"[A-Z]{2,5}\d{2}"
-NOT_REFERENCES = {"COVID19", "SARS19"}
+NOT_REFERENCES = {"COVID19", "SARS19"}  # shaped like references, and not
 # In running text a reference names *this* review only when the text says so ("anonymised as MDS20/PDS20").
 INTRODUCES_REFERENCE = (
     r"\b(?:anonymi[sz]ed as|known as|referred to as|reference(?:d as)?:?|ref\.?:?)"
@@ -214,6 +214,7 @@ KNOWN_AS = re.compile(
 NAME_BEFORE_REFERENCE = re.compile(rf"\b(?P<names>[A-Z][a-z]+)\s*\(\s*{REFERENCE}\b")
 # Initials naming a review in a title: "P and A Review", "C Review", "TS Review"
 INITIALS_REVIEW = re.compile(r"(?<![\w&])(?P<names>[A-Z]{1,3}(?:\s*(?:and|&)\s*[A-Z]{1,3})*)\s+Review\b")
+# Between the names of a list: "P and A", "YP1, YP2 & YP3".
 SPLIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
 # Capitalised words that follow "Child"/"as" in ordinary prose, and acronyms that are not children. The
 # words of a partnership's own name ("Derby", "DDSCP") come from its configuration.
