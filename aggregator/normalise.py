@@ -13,6 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from aggregator.errors import SkipEntry
@@ -25,24 +28,8 @@ from aggregator.models import (
     ReviewType,
 )
 from sources.base import RawDocument, RawEntry
+from sources.reading import words
 from sources.reading.documents import media_type_for
-from sources.reading.words import (
-    AVAILABLE_WORDS,
-    DATE_SEPARATOR,
-    FILE_HINT,
-    LEFT_QUOTES,
-    MONTH,
-    MONTHS,
-    NEW_WINDOW_WORDS,
-    ORDINAL,
-    PUBLISHED_ON,
-    RIGHT_QUOTES,
-    SEASON,
-    SEASONS,
-    STRAIGHT_QUOTES,
-    STRAIGHTENED,
-    first_sentence,
-)
 
 # ---------------------------------------------------------------------------------------------------------
 # Text
@@ -61,26 +48,29 @@ def clean_text(text: str | None) -> str:
 
 def _fold(text: str) -> str:
     """Straight quotes, for matching only: a curly and a straight apostrophe are one to a regex."""
-    return clean_text(text).translate(STRAIGHTENED)
+    return clean_text(text).translate(words.STRAIGHTENED)
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Dates
 # ---------------------------------------------------------------------------------------------------------
 
-_MONTH = rf"(?P<month>{MONTH})\.?"
-_DAY_MONTH_YEAR = re.compile(rf"\b(?P<day>\d{{1,2}})(?:{ORDINAL})?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I)
+_MONTH = rf"(?P<month>{words.MONTH})\.?"
+_DAY_MONTH_YEAR = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:{words.ORDINAL})?\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I
+)
+_SEPARATOR = words.DATE_SEPARATOR
 _NUMERIC = re.compile(  # UK order
-    rf"\b(?P<day>\d{{1,2}}){DATE_SEPARATOR}(?P<month>\d{{1,2}}){DATE_SEPARATOR}(?P<year>\d{{4}})\b"
+    rf"\b(?P<day>\d{{1,2}}){_SEPARATOR}(?P<month>\d{{1,2}}){_SEPARATOR}(?P<year>\d{{4}})\b"
 )
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I)
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")  # "2024-01-22"
-_NUMERIC_MONTH = re.compile(
-    rf"(?<![\d/.])(?P<month>\d{{1,2}}){DATE_SEPARATOR}(?P<year>\d{{4}})\b"
-)  # "03/2025"
-_SEASON = re.compile(rf"\b(?P<season>{SEASON})\s+(?P<year>\d{{4}})\b", re.I)  # "Spring 2023"
+_NUMERIC_MONTH = re.compile(rf"(?<![\d/.])(?P<month>\d{{1,2}}){_SEPARATOR}(?P<year>\d{{4}})\b")  # "03/2025"
+_SEASON = re.compile(rf"\b(?P<season>{words.SEASON})\s+(?P<year>\d{{4}})\b", re.I)  # "Spring 2023"
 # A bare year is a date only when the page says it is one: "published 2019", not "1997 - 2016".
-_PUBLISHED_YEAR = re.compile(rf"\b{PUBLISHED_ON}(?P<year>\d{{4}})\b(?![-/.]\d)", re.I)  # not "2023-11-07"
+_PUBLISHED_YEAR = re.compile(
+    rf"\b{words.PUBLISHED_ON}(?P<year>\d{{4}})\b(?![-/.]\d)", re.I
+)  # not "2023-11-07"
 
 
 def parse_date(text: str | None) -> tuple[dt.date, DatePrecision] | None:
@@ -113,10 +103,10 @@ def _date_of(match: re.Match[str], precision: DatePrecision) -> dt.date | None:
     if not 1900 <= year <= 2100:
         return None
     if groups.get("season"):
-        month_number = SEASONS[groups["season"].lower()]
+        month_number = words.SEASONS[groups["season"].lower()]
     else:
         month = (groups.get("month") or "1").lower()
-        month_number = int(month) if month.isdigit() else MONTHS[month[:3]]
+        month_number = int(month) if month.isdigit() else words.MONTHS[month[:3]]
     try:
         return dt.date(year, month_number, int(groups.get("day") or 1))
     except ValueError:  # 31/02/2024: not a date
@@ -127,17 +117,11 @@ def _date_of(match: re.Match[str], precision: DatePrecision) -> dt.date | None:
 # References and pseudonyms
 # ---------------------------------------------------------------------------------------------------------
 
-# DDSCP style: letters and a two-digit year, joint reviews joined by "/" ("MDS20/PDS20"). Two digits exactly,
-# so "YP1" and years stay out; acronyms without digits (DSCB, LCSPR) never match.
-_REFERENCE = re.compile(r"(?<![\w/])[A-Z]{2,5}\d{2}(?:\s*/\s*[A-Z]{2,5}\d{2})*(?![\w/])")
-_NOT_REFERENCES = {"COVID19", "SARS19"}
+# Two digits exactly, so "YP1" and years stay out; acronyms without digits (DSCB, LCSPR) never match.
+_REFERENCE = re.compile(rf"(?<![\w/]){words.REFERENCE}(?:\s*/\s*{words.REFERENCE})*(?![\w/])")
 # In running text a reference names *this* review only when the text says so ("anonymised as MDS20/PDS20");
 # "draws on the learning from TDS20" names another one.
-_INTRODUCES = re.compile(
-    r"\b(?:anonymi[sz]ed as|known as|referred to as|reference(?:d as)?:?|ref\.?:?)"
-    rf"\s*[{STRAIGHT_QUOTES}{LEFT_QUOTES}(]?$",
-    re.IGNORECASE,
-)
+_INTRODUCES = re.compile(words.INTRODUCES_REFERENCE, re.IGNORECASE)
 
 
 def find_case_reference(text: str | None, *, introduced: bool = False) -> str | None:
@@ -147,55 +131,37 @@ def find_case_reference(text: str | None, *, introduced: bool = False) -> str | 
     text = text or ""
     for match in _REFERENCE.finditer(text):
         reference = re.sub(r"\s+", "", match.group(0)).upper()
-        if reference in _NOT_REFERENCES:
+        if reference in words.NOT_REFERENCES:
             continue
         if not introduced or _INTRODUCES.search(text[max(0, match.start() - 40) : match.start()]):
             return reference
     return None
 
 
-_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{1,3}\d{0,2}"
-# "known as Zac", "referred to as Aaron", "referred to as young people YP1 and YP2", "known as 'Zac'"
-_KNOWN_AS = re.compile(
-    r"\b(?:known as|referred to as|called)\s+"
-    r"(?i:(?:the\s+)?(?:young people|young person|children|child|baby|siblings?)\s+)?"
-    rf"[\"']?(?P<names>(?:{_NAME})(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)(?:{_NAME}))*)"
-)
-# "Child Cameron", "Child M", "Baby D", "Young Person G", "Sibling X" (but not "Child Safeguarding")
-_CHILD = re.compile(rf"\b(?:Child|Baby|Young Person|Sibling)\s+(?P<names>{_NAME})\b")
-# "Review: Zac (ZDS22)": a name just before a case reference in brackets
-_NAME_BEFORE_REFERENCE = re.compile(r"\b(?P<names>[A-Z][a-z]+)\s*\(\s*[A-Z]{2,5}\d{2}\b")
-# Initials naming a review in a title: "P and A Review", "C Review", "TS Review"
-_INITIALS_REVIEW = re.compile(r"(?<![\w&])(?P<names>[A-Z]{1,3}(?:\s*(?:and|&)\s*[A-Z]{1,3})*)\s+Review\b")
-_SPLIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
-# Capitalised words that follow "Child"/"as" in ordinary prose, and acronyms that are not children.
-_NOT_NAMES = {
-    "A", "I", "The", "This", "That", "Safeguarding", "Protection", "Practice", "Death", "Deaths", "Sexual",
-    "Criminal", "Exploitation", "Abuse", "Care", "Health", "Review", "Reviews", "Panel", "Act", "In", "Of",
-    "And", "Services", "Social", "Mental", "Local", "National", "Serious", "Case", "Learning", "Derby",
-    "Derbyshire", "Available", "Keeping", "Babies", "Safe", "Young", "Person", "People", "SCR", "DHR", "CSE",
-    "NHS", "CSPR", "SAR", "LSCB", "DSCB", "DSCP", "MASH",
-}  # fmt: skip
-
-
-def find_pseudonyms(title: str | None, text: str | None) -> list[str]:
-    """The names or initials a review gives the child or children, title first, deduplicated in order."""
+def find_pseudonyms(title: str | None, text: str | None, not_names: Collection[str] = ()) -> list[str]:
+    """The names or initials a review gives the child or children, title first, deduplicated in order;
+    never one of `not_names` (the words of the partnership's own names: "known as Derby and Derbyshire
+    Safeguarding Children Partnership")."""
     title, text = _fold(title or ""), _fold(text or "")
     found: list[str] = []
     for pattern, where in (
-        (_NAME_BEFORE_REFERENCE, title),
-        (_CHILD, title),
-        (_INITIALS_REVIEW, title),
-        (_KNOWN_AS, title),
-        (_KNOWN_AS, text),
-        (_CHILD, text),
+        (words.NAME_BEFORE_REFERENCE, title),
+        (words.CHILD, title),
+        (words.INITIALS_REVIEW, title),
+        (words.KNOWN_AS, title),
+        (words.KNOWN_AS, text),
+        (words.CHILD, text),
     ):
         for match in pattern.finditer(where):
-            names = _SPLIT_NAMES.split(match.group("names"))
+            names = words.SPLIT_NAMES.split(match.group("names"))
             for name in names:
                 # "A" alone is an article; in "P and A Review" or "Child A" it is an initial.
-                initial = len(name) <= 3 and name.isupper() and (len(names) > 1 or pattern is _CHILD)
-                if name and (name not in _NOT_NAMES or initial) and name not in found:
+                initial = len(name) <= 3 and name.isupper() and (len(names) > 1 or pattern is words.CHILD)
+                if (
+                    name
+                    and (not (name in words.NOT_NAMES or name in not_names) or initial)
+                    and name not in found
+                ):
                     found.append(name)
     return found
 
@@ -204,40 +170,32 @@ def find_pseudonyms(title: str | None, text: str | None) -> list[str]:
 # Review types and document kinds
 # ---------------------------------------------------------------------------------------------------------
 
-_DOCUMENT_WORDS = re.compile(
-    r"\b(?:\d+\s+minute\s+briefing|learning\s+(?:on\s+(?:a|one)\s+page|briefing)|briefing|summary|report)\b",
-    re.I,
-)
-# A title naming one review by initials or pseudonym: "2 Minute Briefing - C Review", "Zac Review".
-_NAMED_REVIEW = re.compile(
-    r"(?:^|[-:\u2013]\s*)(?:[A-Z]{1,3}(?:\s+and\s+[A-Z]{1,3})*|[A-Z][a-z]+)\s+Review\b"
-)
+_DOCUMENT_WORDS = re.compile(words.DOCUMENT_WORDS, re.I)
+_NAMED_REVIEW = re.compile(words.NAMED_REVIEW)
 
-# (pattern, type), in order: the first that matches wins. Applied to the title, then to the text.
-_REVIEW_TYPES: tuple[tuple[re.Pattern[str], ReviewType], ...] = (
+
+T = TypeVar("T")
+
+
+def _table(rows: Iterable[tuple[str, T]]) -> tuple[tuple[re.Pattern[str], T], ...]:
+    """A table of (words, meaning) rows, its words compiled to match in any case."""
+    return tuple((re.compile(pattern, re.IGNORECASE), meaning) for pattern, meaning in rows)
+
+
+# (words, type), in order: the first that matches wins. Applied to the title, then to the text.
+_REVIEW_TYPES = _table(
     (
-        re.compile(r"\bdomestic homicide reviews?\b|\bDHR\b", re.I),
-        ReviewType.DOMESTIC_HOMICIDE_REVIEW_LEARNING,
-    ),
-    (
-        re.compile(r"\bnational (?:child safeguarding practice )?review\b|\bnational panel\b", re.I),
-        ReviewType.NATIONAL_REVIEW,
-    ),
-    (re.compile(r"\bindependent (?:\w+ )?review\b", re.I), ReviewType.INDEPENDENT_REVIEW),
-    # "Review of Serious Case Reviews and Learning Reviews": an overview of many reviews' themes.
-    (re.compile(r"\breview of (?:\w+ ){0,3}reviews\b", re.I), ReviewType.THEMATIC_BRIEFING),
-    (re.compile(r"\bmulti[- ]agency learning review\b", re.I), ReviewType.MULTI_AGENCY_LEARNING_REVIEW),
-    # "Learning from a 2014 Serious Incident Learning Review": a briefing drawn from a review.
-    (
-        re.compile(r"^learning from\b|\bthematic\b|\bthemes?\b|\bbriefings?\b|\btop tips\b", re.I),
-        ReviewType.THEMATIC_BRIEFING,
-    ),
-    (
-        re.compile(r"\bL?CSPRs?\b|\bchild safeguarding practice reviews?\b", re.I),
-        ReviewType.LOCAL_CSPR,
-    ),
-    (re.compile(r"\bserious case reviews?\b|\bSCRs?\b", re.I), ReviewType.SERIOUS_CASE_REVIEW),
-    (re.compile(r"\blearning reviews?\b", re.I), ReviewType.LEARNING_REVIEW),
+        (words.DOMESTIC_HOMICIDE_REVIEW, ReviewType.DOMESTIC_HOMICIDE_REVIEW_LEARNING),
+        (words.NATIONAL_REVIEW, ReviewType.NATIONAL_REVIEW),
+        (words.INDEPENDENT_REVIEW, ReviewType.INDEPENDENT_REVIEW),
+        # An overview of many reviews' themes.
+        (words.REVIEW_OF_REVIEWS, ReviewType.THEMATIC_BRIEFING),
+        (words.MULTI_AGENCY_LEARNING_REVIEW, ReviewType.MULTI_AGENCY_LEARNING_REVIEW),
+        (words.THEMATIC, ReviewType.THEMATIC_BRIEFING),
+        (words.CSPR, ReviewType.LOCAL_CSPR),
+        (words.SERIOUS_CASE_REVIEW, ReviewType.SERIOUS_CASE_REVIEW),
+        (words.LEARNING_REVIEW, ReviewType.LEARNING_REVIEW),
+    )
 )
 
 
@@ -247,8 +205,8 @@ def classify_review(title: str | None, text: str | None) -> ReviewType:
     if _DOCUMENT_WORDS.search(title) and _NAMED_REVIEW.search(title):
         # "2 Minute Briefing - C Review" is a product of the C review, not a thematic briefing: its type is
         # what the page says the reviews are ("learning materials from Serious Case Reviews").
-        words = [_DOCUMENT_WORDS.sub(" ", title), _DOCUMENT_WORDS.sub(" ", text)]
-        return next((kind for kind in map(_first_type, words) if kind), ReviewType.OTHER)
+        said = [_DOCUMENT_WORDS.sub(" ", title), _DOCUMENT_WORDS.sub(" ", text)]
+        return next((kind for kind in map(_first_type, said) if kind), ReviewType.OTHER)
     return _first_type(title) or _first_type(text) or ReviewType.OTHER
 
 
@@ -256,22 +214,16 @@ def _first_type(text: str) -> ReviewType | None:
     return next((kind for pattern, kind in _REVIEW_TYPES if pattern.search(text)), None)
 
 
-_DOCUMENT_KINDS: tuple[tuple[re.Pattern[str], DocumentKind], ...] = (
+# (words, kind), in order: the first that matches wins.
+_DOCUMENT_KINDS = _table(
     (
-        re.compile(r"\bsummary of progress\b|\bprogress (?:summary|update)\b", re.I),
-        DocumentKind.SUMMARY_OF_PROGRESS,
-    ),
-    # A "7 minute briefing" is a briefing, like a "2 minute briefing"; only one-page learning is
-    # learning-on-a-page.
-    (
-        re.compile(r"\blearning on (?:a|one) page\b|\bone[- ]page learning\b|\blearning on a page\b", re.I),
-        DocumentKind.LEARNING_ON_A_PAGE,
-    ),
-    (re.compile(r"\baudit", re.I), DocumentKind.AUDIT_FINDINGS),
-    (re.compile(r"\bstatement\b", re.I), DocumentKind.STATEMENT),
-    (re.compile(r"\bbriefing\b|\btop tips\b", re.I), DocumentKind.BRIEFING),
-    # "LCSPR Child Cameron January 2023": a document named for the review is its report.
-    (re.compile(r"\breport\b|\breview\b|\bsummary\b|\bL?CSPR\b|\bSCR\b", re.I), DocumentKind.REPORT),
+        (words.SUMMARY_OF_PROGRESS, DocumentKind.SUMMARY_OF_PROGRESS),
+        (words.LEARNING_ON_A_PAGE, DocumentKind.LEARNING_ON_A_PAGE),
+        (words.AUDIT, DocumentKind.AUDIT_FINDINGS),
+        (words.STATEMENT.pattern, DocumentKind.STATEMENT),
+        (words.BRIEFING, DocumentKind.BRIEFING),
+        (words.REPORT, DocumentKind.REPORT),
+    )
 )
 
 
@@ -290,9 +242,10 @@ def classify_document(title: str | None, url: str | None = None) -> DocumentKind
 # ---------------------------------------------------------------------------------------------------------
 
 # "(opens in new window)", "(external link)" closing a link's text.
-_NEW_WINDOW = re.compile(rf"\s*[(\[]\s*(?:{NEW_WINDOW_WORDS})\s*[)\]]\s*$", re.I)
+_NEW_WINDOW = re.compile(rf"\s*[(\[]\s*(?:{words.NEW_WINDOW_WORDS})\s*[)\]]\s*$", re.I)
+_OPENING, _CLOSING = words.LEFT_QUOTES + words.STRAIGHT_QUOTES, words.RIGHT_QUOTES + words.STRAIGHT_QUOTES
 _ENCLOSING_QUOTES = re.compile(
-    rf"^[{LEFT_QUOTES}{STRAIGHT_QUOTES}](?P<inner>[^{LEFT_QUOTES}{RIGHT_QUOTES}\"]+)[{RIGHT_QUOTES}{STRAIGHT_QUOTES}]$"
+    rf"^[{_OPENING}](?P<inner>[^{words.LEFT_QUOTES}{words.RIGHT_QUOTES}\"]+)[{_CLOSING}]$"
 )
 # Query parameters that only bust caches or track clicks: not part of what a document is.
 _VOLATILE_PARAMETERS = {"v", "ver", "version", "dn", "index", "t", "ts", "timestamp", "download"}
@@ -311,7 +264,7 @@ def clean_document_title(title: str) -> str:
     """Link text without file hints ("(PDF, 612KB)"), "(opens in new window)" or quotes around the whole
     title (curly-quoted "Child Cameron"); a date the title gives stays, tidied:
     "Summary of Progress ( published July 2024)" -> "Summary of Progress (published July 2024)"."""
-    text = _NEW_WINDOW.sub("", clean_text(FILE_HINT.sub("", title)))
+    text = _NEW_WINDOW.sub("", clean_text(words.FILE_HINT.sub("", title)))
     text = _ENCLOSING_QUOTES.sub(r"\g<inner>", text).strip()
     return re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", text))
 
@@ -341,7 +294,7 @@ def review_key(
         return f"{partnership}/child/{'-'.join(slugify(p) for p in pseudonyms)}-{year}"
     if report_url:
         parts = urlsplit(report_url)
-        path = re.sub(r"\.(?:pdf|docx?|odt|rtf|pptx?|xlsx?)$", "", unquote(parts.path), flags=re.I)
+        path = re.sub(rf"\.(?:{words.EXTENSIONS})$", "", unquote(parts.path), flags=re.I)
         query = [
             f"{name}-{value}"
             for name, value in parse_qsl(parts.query)
@@ -364,9 +317,7 @@ def review_key(
 
 TITLE_WORDS = 40
 # "... have published a briefing outlining ...": what a review's text says it published.
-_PUBLISHED_A = re.compile(
-    r"\bpublished (?:a|an|the|this|its) ((?:[\w-]+ ){0,3}?(?:briefing|report|statement|summary))\b", re.I
-)
+_PUBLISHED_A = re.compile(words.PUBLISHED_A, re.I)
 
 
 def _title_from(text: str, summary: str, pseudonyms: list[str]) -> str:
@@ -376,15 +327,15 @@ def _title_from(text: str, summary: str, pseudonyms: list[str]) -> str:
         kind = classify_review(None, text)
         label = REVIEW_TYPE_LABELS[kind] if kind != ReviewType.OTHER else "Review"
         return f"{label}: {' and '.join(pseudonyms)}"
-    words: list[str] = []
+    said: list[str] = []
     for source in (summary, text):  # the summary may be only "Available reports ...:"
-        sentence = first_sentence(source or "")
-        words = re.sub(rf"[\s,;]*\b{AVAILABLE_WORDS}\b.*$", "", sentence, flags=re.I).split()
-        if words:
+        sentence = words.first_sentence(source or "")
+        said = re.sub(rf"[\s,;]*\b{words.AVAILABLE_WORDS}\b.*$", "", sentence, flags=re.I).split()
+        if said:
             break
-    if not words:
+    if not said:
         return text  # nothing but "Available reports ...": better the words than no title
-    return " ".join(words[:TITLE_WORDS]) + ("\u2026" if len(words) > TITLE_WORDS else "")
+    return " ".join(said[:TITLE_WORDS]) + ("\u2026" if len(said) > TITLE_WORDS else "")
 
 
 def normalise_documents(documents: tuple[RawDocument, ...]) -> list[DocumentIn]:
@@ -416,14 +367,23 @@ def main_report(documents: list[DocumentIn]) -> DocumentIn | None:
     return next((d for d in documents if d.kind == DocumentKind.REPORT), documents[0] if documents else None)
 
 
-def normalise(raw: RawEntry, partnership: str) -> ReviewIn:
+@dataclass(frozen=True)
+class PartnershipWords:
+    """What normalise knows of the partnership whose page it reads: its slug, which begins every review's
+    key, and the words of its own names ("Derby", "Derbyshire", "DDSCP"), which never name a child."""
+
+    slug: str
+    names: frozenset[str] = frozenset()
+
+
+def normalise(raw: RawEntry, partnership: PartnershipWords) -> ReviewIn:
     """A RawEntry as the store wants it; SkipEntry when it has neither title nor text."""
     title = clean_text(raw.title)
     text = clean_text(raw.text) or title
     if not text:
         raise SkipEntry(f"entry on {raw.url} has no title and no text")
     reference = find_case_reference(title) or find_case_reference(text, introduced=True)
-    pseudonyms = find_pseudonyms(title, text)
+    pseudonyms = find_pseudonyms(title, text, partnership.names)
     title = title or _title_from(text, clean_text(raw.summary), pseudonyms)
     published = parse_date(clean_text(raw.published_text)) if raw.published_text else None
     documents = normalise_documents(raw.documents)
@@ -439,7 +399,7 @@ def normalise(raw: RawEntry, partnership: str) -> ReviewIn:
     url = clean_url(raw.url, keep_fragment=True)
     return ReviewIn(
         key=review_key(
-            partnership,
+            partnership.slug,
             reference,
             pseudonyms,
             published[0].year if published else None,

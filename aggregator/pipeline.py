@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import queue
+import re
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +35,7 @@ from aggregator.fetch import Fetcher
 from aggregator.hosts import Hosts
 from aggregator.http import make_client
 from aggregator.models import HarvestRun, Partnership, ReviewIn, Source
-from aggregator.normalise import normalise
+from aggregator.normalise import PartnershipWords, normalise
 from aggregator.settings import PartnershipConfig, Settings, SourceConfig
 from sources.base import Page
 from sources.reading.documents import is_generic, names_only_its_kind
@@ -98,15 +99,25 @@ def select_sources(
     return chosen
 
 
-def parse_page(page: Page, source: SourceConfig, partnership: str) -> list[ReviewIn]:
+def partnership_words(partnership: PartnershipConfig) -> PartnershipWords:
+    """The partnership as normalise knows it: its slug, and the words of its name and short name
+    ("Derby and Derbyshire Safeguarding Children Partnership", "DDSCP"), which never name a child."""
+    tokens = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", f"{partnership.name} {partnership.short_name or ''}")
+    return PartnershipWords(
+        partnership.slug, frozenset(w for token in tokens for w in (token, *token.split("-")))
+    )
+
+
+def parse_page(page: Page, source: SourceConfig, partnership: PartnershipConfig) -> list[ReviewIn]:
     """Run the source's adapter over a fetched page and normalise what it found."""
     adapter = sources.get_adapter(source.adapter)
+    words = partnership_words(partnership)
     entries = []
     for raw in adapter.parse(page, adapter.options.model_validate(source.options)):
         try:
-            entries.append(normalise(raw, partnership))
+            entries.append(normalise(raw, words))
         except SkipEntry as exc:
-            log.warning("%s: skipped an entry on %s: %s", partnership, page.url, exc)
+            log.warning("%s: skipped an entry on %s: %s", partnership.slug, page.url, exc)
     return entries
 
 
@@ -160,7 +171,7 @@ def run_source(
         if moved_to:
             log.warning("%s: %s moved permanently to %s", label, source.url, moved_to)
         unchanged = page.status == 304 and validators is not None
-        entries = [] if unchanged else parse_page(page, source, partnership.slug)
+        entries = [] if unchanged else parse_page(page, source, partnership)
         with _STORE, Session(engine) as session:
             partnership_row, source_row = _rows(session, partnership.slug, source.name)
             source_row.moved_to = moved_to

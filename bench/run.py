@@ -25,6 +25,7 @@ from sqlmodel import Session
 from aggregator import db, store
 from aggregator.models import DocumentIn, Partnership, ReviewIn, Source
 from aggregator.normalise import normalise
+from aggregator.pipeline import partnership_words
 from aggregator.settings import PartnershipConfig, SourceConfig, load_partnerships, load_settings
 from cspr.data import DEFAULT_CONFIG_DIR
 from cspr.demo import RECORDED_PAGES, recorded_pages
@@ -51,10 +52,11 @@ def bench_parse(config_dir: Path) -> None:
         for source in partnership.sources:
             adapter = get_adapter(source.adapter)
             content = (RECORDED_PAGES / recordings[source.url]).read_bytes()
+            words = partnership_words(partnership)
 
-            def parse(adapter=adapter, content=content, source=source, slug=partnership.slug) -> int:  # type: ignore[no-untyped-def]
+            def parse(adapter=adapter, content=content, source=source, words=words) -> int:  # type: ignore[no-untyped-def]
                 page = Page(url=source.url, content=content)
-                return len([normalise(r, slug) for r in adapter.parse(page, adapter.options())])
+                return len([normalise(r, words) for r in adapter.parse(page, adapter.options())])
 
             n = timed(
                 f"parse+normalise {partnership.slug}/{source.name} ({len(content) // 1024} KiB)", parse, 20

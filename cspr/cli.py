@@ -135,7 +135,7 @@ def check(
                     path = save / partnership.slug / f"{source.name}.html"
                     _write_bytes(path, page.content)
                     say(f"Saved {page.url} to {path}")
-                entries = pipeline.parse_page(page, source, partnership.slug)
+                entries = pipeline.parse_page(page, source, partnership)
             except Exception as exc:  # a bug in one adapter must not hide what the others read
                 if isinstance(exc, OutputError):
                     raise

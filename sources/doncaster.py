@@ -26,11 +26,16 @@ from sources.reading.fields import entry_url, published_text_of, raw_documents, 
 from sources.reading.flatten import flatten
 from sources.reading.markup import HEADINGS
 from sources.reading.words import (
+    A_REPORT,
+    ANNOUNCES,
+    ANNOUNCING_WORDS,
+    CHILD,
     CLOSING_DOUBLE_QUOTES,
     FILE_HINT,
     MONTH_YEAR,
     OPENING_DOUBLE_QUOTES,
     QUOTES,
+    RESOURCES,
     first_sentence,
 )
 
@@ -41,11 +46,8 @@ INFO = SourceInfo(
     description="The latest CSPR, announced with the chair's statement, and learning resources.",
 )
 
-ANNOUNCEMENT = re.compile(r"\bpublished\b", re.IGNORECASE)
-REPORT = re.compile(r"\breport\b", re.IGNORECASE)
-CHILD = re.compile(r"\bChild\s+[A-Z][\w-]*")
 # The words of an announcement that are not the review's name: "Latest ... now published."
-ANNOUNCING = re.compile(rf"\b(?:latest|new|now|(?:has|have) been|is|are)\b|\bpublished\b|[.{QUOTES}]", re.I)
+ANNOUNCING = re.compile(rf"{ANNOUNCING_WORDS}|[.{QUOTES}]", re.I)
 # A report linked apart from its announcement ("Click here to read the full report") comes within this many
 # blocks after the statement.
 REPORT_REACH = 2
@@ -95,7 +97,7 @@ def _is_announcement(block: Block) -> bool:
     child or the month ("Latest LCSPR 'Child Cameron' January 2023 now published.")."""
     text = block.text
     return (
-        bool(ANNOUNCEMENT.search(text))
+        bool(ANNOUNCES.search(text))
         and not is_link_item(block)
         and (bool(documents_in([block])) or bool(CHILD.search(text) or MONTH_YEAR.search(text)))
     )
@@ -112,7 +114,9 @@ def _report_link(blocks: Sequence[Block], at: int, statement: int) -> int | None
                 return None  # a heading naming something else
             boxed = True
         links = documents_in([blocks[j]])
-        if links and (not boxed or any(is_generic(link.text) or REPORT.search(link.text) for link in links)):
+        if links and (
+            not boxed or any(is_generic(link.text) or A_REPORT.search(link.text) for link in links)
+        ):
             return j
     return None
 
@@ -173,7 +177,7 @@ def _named_in(announcement: str) -> str:
 
 def _names_nothing(title: str, child: re.Match[str] | None) -> bool:
     name = " ".join(re.sub(rf"[{QUOTES}]", " ", strip_file_hint(title)).split())
-    announces = bool(ANNOUNCEMENT.search(title))
+    announces = bool(ANNOUNCES.search(title))
     return is_generic(title) or announces or (child is not None and name == child.group(0))
 
 
@@ -200,11 +204,7 @@ def _nearest_earlier(values: Sequence[str | None]) -> list[str | None]:
 
 
 def _introduces_resources(block: Block) -> bool:
-    return (
-        bool(prose([block]))
-        and len(block.text.split()) >= 5
-        and bool(re.search(r"resource|learning material", block.text, re.I))
-    )
+    return bool(prose([block])) and len(block.text.split()) >= 5 and bool(RESOURCES.search(block.text))
 
 
 def _resource(page: Page, document: RawDocument, intro: str | None) -> RawEntry:

@@ -13,13 +13,19 @@ import httpx
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from aggregator import db
+from aggregator import db, pipeline
+from aggregator.normalise import PartnershipWords
 from aggregator.settings import PartnershipConfig, Settings, load_partnerships, load_settings
 from cspr.demo import RECORDED_PAGES, recorded_pages
 
 REPO = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("CSPR_TEST_DATABASE_URL")
 POSTGRES_MISSING = "PostgreSQL tests SKIPPED: set CSPR_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+
+
+def configured_words(slug: str) -> PartnershipWords:
+    """The partnership as normalise knows it, from its file in config/partnerships/."""
+    return pipeline.partnership_words(next(p for p in load_partnerships(REPO / "config") if p.slug == slug))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -15,9 +15,9 @@ from dataclasses import replace
 from bs4 import Tag
 
 from sources.reading.blocks import Block, documents_in, is_hint_only, is_link_item
-from sources.reading.documents import Link, clean, is_document, is_generic
+from sources.reading.documents import Link, clean, is_document, is_file_type, is_generic
 from sources.reading.markup import HEADING_TAGS, link_of, text_of
-from sources.reading.words import FILE_TYPES, NAMES_A_REVIEW
+from sources.reading.words import NAMES_A_REVIEW
 
 
 def name_card_links(blocks: Sequence[Block]) -> list[Block]:
@@ -51,7 +51,7 @@ def name_card_links(blocks: Sequence[Block]) -> list[Block]:
 
 def _file_type(link: Link) -> str:
     """A link whose text is a file type ("PDF") says what the file is."""
-    return link.text if re.fullmatch(rf"(?:{FILE_TYPES})", link.text, re.IGNORECASE) else ""
+    return link.text if is_file_type(link.text) else ""
 
 
 def _as_hint(text: str) -> str:

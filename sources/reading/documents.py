@@ -16,7 +16,9 @@ from urllib.parse import parse_qsl, urlsplit
 from sources.reading.words import (
     DOCUMENT_MEDIA_TYPES,
     DOCUMENT_NOUNS,
+    EXTENSIONS,
     FILE_HINT,
+    FILE_TYPE_NAMES,
     FILE_TYPES,
     GENERIC_WORDS,
     KIND_WORDS,
@@ -24,17 +26,10 @@ from sources.reading.words import (
     NEW_WINDOW_WORDS,
 )
 
-# Hints in link text: "(PDF, 612KB)", "[PDF 1.2 MB]", "(Word, 58KB)" ("Word" is taken as .docx).
-TYPE_HINTS = (
-    (re.compile(r"[(\[]\s*pdf\b", re.I), "application/pdf"),
-    (re.compile(r"[(\[]\s*(?:docx|word)\b", re.I), MEDIA_TYPES[".docx"]),
-    (re.compile(r"[(\[]\s*doc\b", re.I), MEDIA_TYPES[".doc"]),
-    (re.compile(r"[(\[]\s*odt\b", re.I), MEDIA_TYPES[".odt"]),
-    (re.compile(r"[(\[]\s*rtf\b", re.I), MEDIA_TYPES[".rtf"]),
-    (re.compile(r"[(\[]\s*(?:pptx|powerpoint)\b", re.I), MEDIA_TYPES[".pptx"]),
-    (re.compile(r"[(\[]\s*ppt\b", re.I), MEDIA_TYPES[".ppt"]),
-    (re.compile(r"[(\[]\s*(?:xlsx|excel)\b", re.I), MEDIA_TYPES[".xlsx"]),
-    (re.compile(r"[(\[]\s*xls\b", re.I), MEDIA_TYPES[".xls"]),
+# Hints in link text: "(PDF, 612KB)", "[PDF 1.2 MB]", "(Word, 58KB)".
+TYPE_HINTS = tuple(
+    (re.compile(rf"[(\[]\s*(?:{names})\b", re.I), MEDIA_TYPES[extension])
+    for names, extension in FILE_TYPE_NAMES
 )
 # Download endpoints of CMSs that serve files without an extension in the URL; each only ever serves a file.
 DOWNLOAD_ENDPOINT = re.compile(
@@ -103,9 +98,12 @@ def names_a_kind(text: str) -> bool:
 
 def is_file_name(text: str) -> bool:
     """Link text that is only a file's name ("ZDS22_CSPR_Report_FINAL.pdf"): no title for a review."""
-    return bool(
-        re.fullmatch(r"\S+\.(?:" + "|".join(e.lstrip(".") for e in MEDIA_TYPES) + ")", text.strip(), re.I)
-    )
+    return bool(re.fullmatch(rf"\S+\.(?:{EXTENSIONS})", text.strip(), re.I))
+
+
+def is_file_type(text: str) -> bool:
+    """Link text that is a file type ("PDF", "Word"): it says what the file is, not what it holds."""
+    return bool(re.fullmatch(rf"(?:{FILE_TYPES})", text, re.IGNORECASE))
 
 
 def names_only_its_kind(text: str) -> bool:
@@ -125,9 +123,7 @@ def document_title(link: Link) -> str:
         while words and is_generic(words[0]):
             words.pop(0)
         name = " ".join(words)
-    hint = link.hint or (
-        f"({clean(link.text)})" if re.fullmatch(rf"(?:{FILE_TYPES})", link.text, re.I) else ""
-    )
+    hint = link.hint or (f"({clean(link.text)})" if is_file_type(link.text) else "")
     if hint and not FILE_HINT.search(name):
         return clean(f"{name} {hint}")
     return name

@@ -238,6 +238,7 @@ def group_blocks(
 
 
 def _split(section: Section, rules: Sequence[Rule]) -> list[Group]:
+    """The section cut before each block that the first rule holding for it says starts the next review."""
     reviews = [Group(heading=section.heading)]
     introduction = section.kind is SectionKind.AFTER_TITLE
     for i, block in enumerate(section.blocks):

@@ -3,8 +3,9 @@ words from here, so what a page can say is taught once.
 
 File types and their media types, the hints beside links ("(PDF, 612KB)"), the words of links that name
 nothing ("Read the report"), screen-reader helpers ("opens in a new window"), what documents are called,
-how a page leads into a review's documents ("Available reports published August 2024:"), dates, quotes
-and sentences.
+the words that name review types and document kinds, how a page leads into a review's documents
+("Available reports published August 2024:"), dates, quotes and sentences, and the forms that name a child
+("Child Cameron", "known as Zac", "P and A Review") or a case ("ZDS22").
 """
 
 from __future__ import annotations
@@ -29,8 +30,14 @@ MEDIA_TYPES = {
 DOCUMENT_MEDIA_TYPES = (
     "application/pdf", "application/msword", "application/vnd.", "application/rtf", "application/ms",
 )  # fmt: skip
-# What a CMS calls a file type next to a link.
-FILE_TYPES = r"pdf|docx?|word|odt|rtf|pptx?|powerpoint|xlsx?|excel"
+EXTENSIONS = "|".join(extension.lstrip(".") for extension in MEDIA_TYPES)  # "pdf|doc|docx|..."
+# What a CMS calls each type of file beside a link ("(PDF, 612KB)", "(Word, 58KB)", an icon), and the
+# extension that name stands for: "Word" is taken as .docx.
+FILE_TYPE_NAMES = (
+    ("pdf", ".pdf"), ("docx|word", ".docx"), ("doc", ".doc"), ("odt", ".odt"), ("rtf", ".rtf"),
+    ("pptx|powerpoint", ".pptx"), ("ppt", ".ppt"), ("xlsx|excel", ".xlsx"), ("xls", ".xls"),
+)  # fmt: skip
+FILE_TYPES = "|".join(names for names, _ in FILE_TYPE_NAMES)
 # "(PDF, 612KB)", "[PDF, 310 KB]", "(Word, 58KB)", "(PDF 1.2 MB)": a CMS's hint that a link is a file.
 FILE_HINT = re.compile(rf"[(\[]\s*(?:{FILE_TYPES})\b[^)\]]*[)\]]", re.IGNORECASE)
 # A bare size or type next to a link: "PDF, 612 KB", "(312.44 KB)", "PDF".
@@ -44,7 +51,7 @@ HINT_AFTER = re.compile(
     re.IGNORECASE,
 )
 # File-type icons: <img src="pdf.gif" alt="PDF document">, <i class="icon-pdf">.
-ICON_TYPE = re.compile(r"(?<![a-z])(pdf|docx?|word|pptx?|powerpoint|xlsx?|excel)(?![a-z])", re.IGNORECASE)
+ICON_TYPE = re.compile(rf"(?<![a-z])({FILE_TYPES})(?![a-z])", re.IGNORECASE)
 
 # ---------------------------------------------------------------------------------------------------------
 # Links
@@ -58,8 +65,7 @@ NEW_WINDOW_WORDS = (
 GENERIC_WORDS = {
     "click", "here", "to", "read", "the", "full", "report", "download", "view", "open", "more", "this",
     "link", "document", "documents", "file", "files", "downloads", "attachments", "now", "it", "a", "see",
-    "in", "new", "window", "tab", "review", "external", "pdf", "doc", "docx", "word", "odt", "rtf", "ppt",
-    "pptx", "powerpoint", "xls", "xlsx", "excel", "kb", "mb",
+    "in", "new", "window", "tab", "review", "external", "kb", "mb", *FILE_TYPES.split("|"),
 }  # fmt: skip
 
 # ---------------------------------------------------------------------------------------------------------
@@ -83,9 +89,48 @@ NAMES_A_REVIEW = re.compile(r"\b(?:review|briefing)\s*:\s*\S", re.IGNORECASE)
 # Headings over material related to the page rather than part of it.
 RELATED = re.compile(r"^(?:related|see also)\b", re.IGNORECASE)
 
+# What normalise reads review types from (its _REVIEW_TYPES says which type each is, in which order).
+DOMESTIC_HOMICIDE_REVIEW = r"\bdomestic homicide reviews?\b|\bDHR\b"
+NATIONAL_REVIEW = r"\bnational (?:child safeguarding practice )?review\b|\bnational panel\b"
+INDEPENDENT_REVIEW = r"\bindependent (?:\w+ )?review\b"
+# "Review of Serious Case Reviews and Learning Reviews": an overview of many reviews.
+REVIEW_OF_REVIEWS = r"\breview of (?:\w+ ){0,3}reviews\b"
+MULTI_AGENCY_LEARNING_REVIEW = r"\bmulti[- ]agency learning review\b"
+# "Learning from a 2014 Serious Incident Learning Review": a briefing drawn from a review.
+THEMATIC = r"^learning from\b|\bthematic\b|\bthemes?\b|\bbriefings?\b|\btop tips\b"
+CSPR = r"\bL?CSPRs?\b|\bchild safeguarding practice reviews?\b"
+SERIOUS_CASE_REVIEW = r"\bserious case reviews?\b|\bSCRs?\b"
+LEARNING_REVIEW = r"\blearning reviews?\b"
+# What a title calls a review's document: "2 Minute Briefing - C Review", "Learning briefing".
+DOCUMENT_WORDS = (
+    r"\b(?:\d+\s+minute\s+briefing|learning\s+(?:on\s+(?:a|one)\s+page|briefing)|briefing|summary|report)\b"
+)
+# A title naming one review by initials or pseudonym: "2 Minute Briefing - C Review", "Zac Review".
+NAMED_REVIEW = r"(?:^|[-:\u2013]\s*)(?:[A-Z]{1,3}(?:\s+and\s+[A-Z]{1,3})*|[A-Z][a-z]+)\s+Review\b"
+
+# What normalise reads document kinds from (its _DOCUMENT_KINDS says which kind each is, in which order).
+SUMMARY_OF_PROGRESS = r"\bsummary of progress\b|\bprogress (?:summary|update)\b"
+# A "7 minute briefing" is a briefing, as a "2 minute briefing" is; only one-page learning is on a page.
+LEARNING_ON_A_PAGE = r"\blearning on (?:a|one) page\b|\bone[- ]page learning\b|\blearning on a page\b"
+AUDIT = r"\baudit"
+BRIEFING = r"\bbriefing\b|\btop tips\b"
+# "LCSPR Child Cameron January 2023": a document named for the review is its report.
+REPORT = r"\breport\b|\breview\b|\bsummary\b|\bL?CSPR\b|\bSCR\b"
+# "... have published a briefing outlining ...": what a review's text says it published.
+PUBLISHED_A = r"\bpublished (?:a|an|the|this|its) ((?:[\w-]+ ){0,3}?(?:briefing|report|statement|summary))\b"
+
 # ---------------------------------------------------------------------------------------------------------
-# Leading into a review's documents, and dating them
+# Announcing a review, leading into its documents, and dating them
 # ---------------------------------------------------------------------------------------------------------
+
+# Saying that something is out: "Latest LCSPR 'Child Cameron' January 2023 now published."
+ANNOUNCES = re.compile(r"\bpublished\b", re.IGNORECASE)
+# The words of an announcement that are not what it announces: "Latest ... now published."
+ANNOUNCING_WORDS = r"\b(?:latest|new|now|(?:has|have) been|is|are)\b|\bpublished\b"
+# What a page calls material drawn from reviews: "learning materials from Serious Case Reviews".
+RESOURCES = re.compile(r"resource|learning material", re.IGNORECASE)
+# A link to a report: "Click here to read the full report".
+A_REPORT = re.compile(r"\breport\b", re.IGNORECASE)
 
 # How a page leads into a review's list of documents: "Available reports published August 2024:".
 AVAILABLE_WORDS = r"Available (?:reports|documents)"
@@ -150,3 +195,42 @@ OPENING_DOUBLE_QUOTES, CLOSING_DOUBLE_QUOTES = ('"', "\u201c"), ('"', "\u201d")
 def first_sentence(text: str) -> str:
     """The text up to the first full stop, question or exclamation mark that a space follows."""
     return re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Pseudonyms and case references
+# ---------------------------------------------------------------------------------------------------------
+
+# A case reference, DDSCP style: letters and a two-digit year ("ZDS22"); "MDS20/PDS20" for joint reviews.
+REFERENCE = r"[A-Z]{2,5}\d{2}"
+NOT_REFERENCES = {"COVID19", "SARS19"}  # shaped like references, and not
+# In running text a reference names *this* review only when the text says so ("anonymised as MDS20/PDS20").
+INTRODUCES_REFERENCE = (
+    r"\b(?:anonymi[sz]ed as|known as|referred to as|reference(?:d as)?:?|ref\.?:?)"
+    rf"\s*[{STRAIGHT_QUOTES}{LEFT_QUOTES}(]?$"
+)
+# A child's pseudonym: a name ("Zac", "Mary-Ann") or initials, maybe numbered ("P", "TS", "YP1").
+NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]{1,3}\d{0,2}"
+# "Child Cameron", "Child M", "Baby D", "Young Person G", "Sibling X" (not "Child Safeguarding": NOT_NAMES)
+CHILD = re.compile(rf"\b(?:Child|Baby|Young Person|Sibling)\s+(?P<names>{NAME})\b")
+# "known as Zac", "referred to as Aaron", "referred to as young people YP1 and YP2", "known as 'Zac'"
+KNOWN_AS = re.compile(
+    r"\b(?:known as|referred to as|called)\s+"
+    r"(?i:(?:the\s+)?(?:young people|young person|children|child|baby|siblings?)\s+)?"
+    rf"[\"']?(?P<names>(?:{NAME})(?:(?:\s*,\s*|\s+and\s+|\s*&\s*)(?:{NAME}))*)"
+)
+# "Review: Zac (ZDS22)": a name just before a case reference in brackets
+NAME_BEFORE_REFERENCE = re.compile(rf"\b(?P<names>[A-Z][a-z]+)\s*\(\s*{REFERENCE}\b")
+# Initials naming a review in a title: "P and A Review", "C Review", "TS Review"
+INITIALS_REVIEW = re.compile(r"(?<![\w&])(?P<names>[A-Z]{1,3}(?:\s*(?:and|&)\s*[A-Z]{1,3})*)\s+Review\b")
+# Between the names of a list: "P and A", "YP1, YP2 & YP3".
+SPLIT_NAMES = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
+# Capitalised words that follow "Child"/"as" in ordinary prose, and acronyms that are not children. The
+# words of a partnership's own name ("Derby", "DDSCP") come from its configuration.
+NOT_NAMES = {
+    "A", "I", "The", "This", "That", "Safeguarding", "Protection", "Practice", "Death", "Deaths", "Sexual",
+    "Criminal", "Exploitation", "Abuse", "Care", "Health", "Review", "Reviews", "Panel", "Act", "In", "Of",
+    "And", "Services", "Social", "Mental", "Local", "National", "Serious", "Case", "Learning", "Available",
+    "Keeping", "Babies", "Safe", "Young", "Person", "People", "SCR", "DHR", "CSE", "NHS", "CSPR", "SAR",
+    "LSCB", "MASH",
+}  # fmt: skip

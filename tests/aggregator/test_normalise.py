@@ -9,6 +9,7 @@ import pytest
 from aggregator.errors import SkipEntry
 from aggregator.models import DatePrecision, DocumentKind, ReviewType
 from aggregator.normalise import (
+    PartnershipWords,
     classify_document,
     classify_review,
     clean_document_title,
@@ -24,6 +25,7 @@ from aggregator.normalise import (
 from sources.base import RawDocument, RawEntry
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
+DERBY = PartnershipWords("derby")
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -131,7 +133,7 @@ def test_a_briefing_citing_a_review_does_not_take_its_key() -> None:
         url="https://example.org/reviews",
         text="This briefing draws on the learning from TDS20.",
     )
-    review = normalise(raw, "derby-and-derbyshire")
+    review = normalise(raw, PartnershipWords("derby-and-derbyshire"))
     assert review.case_reference is None and "tds20" not in review.key
 
 
@@ -172,6 +174,14 @@ def test_a_briefing_citing_a_review_does_not_take_its_key() -> None:
 )
 def test_find_pseudonyms(title: str | None, text: str | None, expected: list[str]) -> None:
     assert find_pseudonyms(title, text) == expected
+
+
+def test_the_words_of_the_partnerships_own_names_are_no_pseudonyms() -> None:
+    text = "a review by the partnership, known as Derby and Derbyshire, of the death of a child known as Zac"
+    assert find_pseudonyms("", text) == ["Derby", "Derbyshire", "Zac"]
+    assert find_pseudonyms("", text, not_names={"Derby", "Derbyshire", "DDSCP"}) == ["Zac"]
+    ddscp = PartnershipWords("derby-and-derbyshire", frozenset({"Derby", "Derbyshire", "DDSCP"}))
+    assert normalise(raw(title="Learning review", text=text), ddscp).pseudonyms == ["Zac"]
 
 
 @pytest.mark.parametrize(
@@ -405,9 +415,9 @@ def raw(**fields: object) -> RawEntry:
 
 
 def test_normalise_takes_the_date_only_from_published_text() -> None:
-    review = normalise(raw(title="Review of Serious Case Reviews and Learning Reviews 2008-2014"), "derby")
+    review = normalise(raw(title="Review of Serious Case Reviews and Learning Reviews 2008-2014"), DERBY)
     assert (review.published_on, review.published_precision) == (None, None)
-    dated = normalise(raw(published_text="Available reports published August 2024"), "derby")
+    dated = normalise(raw(published_text="Available reports published August 2024"), DERBY)
     assert (dated.published_on, dated.published_precision) == (dt.date(2024, 8, 1), MONTH)
 
 
@@ -420,7 +430,7 @@ def test_normalise_merges_documents_with_the_same_url() -> None:
                 RawDocument("https://x.org/j-briefing.pdf", "Child J briefing"),
             )
         ),
-        "derby",
+        DERBY,
     )
     assert [(d.url, d.title, d.kind) for d in review.documents] == [
         ("https://x.org/j.pdf", "Child J report", DocumentKind.REPORT),
@@ -436,7 +446,7 @@ def test_normalise_keys_on_the_report_rather_than_the_first_document() -> None:
                 RawDocument("https://x.org/docs/j-report.pdf?ver=2", "Child J learning review report"),
             )
         ),
-        "derby",
+        DERBY,
     )
     assert review.key == "derby/url/docs-j-report"
 
@@ -450,7 +460,7 @@ def test_normalise_cleans_every_field() -> None:
             summary="  The DDSCP have published the review.  ",
             published_text="Available reports published August 2024",
         ),
-        "derby-and-derbyshire",
+        PartnershipWords("derby-and-derbyshire"),
     )
     assert review.model_dump() == {
         "key": "derby-and-derbyshire/ref/zds22",
@@ -470,13 +480,13 @@ def test_normalise_cleans_every_field() -> None:
 
 def test_normalise_keeps_the_id_a_feed_gives_the_entry() -> None:
     entry = RawEntry(title="Child Q", url="https://x.org/q", entry_id="https://x.org/?p=1")
-    assert normalise(entry, "x").entry_id == "https://x.org/?p=1"
+    assert normalise(entry, PartnershipWords("x")).entry_id == "https://x.org/?p=1"
 
 
 @pytest.mark.parametrize("title", ["", "   ", "\u00a0"])
 def test_normalise_skips_an_entry_without_a_title_or_text(title: str) -> None:
     with pytest.raises(SkipEntry, match="no title and no text"):
-        normalise(raw(title=title), "derby")
+        normalise(raw(title=title), DERBY)
 
 
 def test_an_untitled_review_is_named_by_its_type_and_child_else_its_first_sentence() -> None:
@@ -485,15 +495,15 @@ def test_an_untitled_review_is_named_by_its_type_and_child_else_its_first_senten
         "to identify learning from a case in which a young man, referred to as Aaron (not his real name), "
         "died. Available Reports:"
     )
-    assert normalise(raw(title="", text=aaron), "derby").title == "Multi-agency learning review: Aaron"
+    assert normalise(raw(title="", text=aaron), DERBY).title == "Multi-agency learning review: Aaron"
     overdose = "The learning review concerns the death of a 15 year old male due to drugs overdose."
     overdose += " Available reports:"
-    named = normalise(raw(title=" ", text=overdose, summary=overdose), "derby")
+    named = normalise(raw(title=" ", text=overdose, summary=overdose), DERBY)
     assert (
         named.title == "The learning review concerns the death of a 15 year old male due to drugs overdose."
     )
     assert named.review_type == ReviewType.LEARNING_REVIEW
-    long = normalise(raw(title="", text="word " * 50), "derby").title
+    long = normalise(raw(title="", text="word " * 50), DERBY).title
     assert long == "word " * 39 + "word\u2026"
 
 

@@ -126,6 +126,17 @@ def test_a_page_that_lost_its_reviews_is_a_parse_error_and_removes_nothing(
     assert snapshot(engine) == before
 
 
+def test_a_partnerships_own_words_come_from_its_names(partnerships: list[PartnershipConfig]) -> None:
+    ddscp = next(p for p in partnerships if p.slug == "derby-and-derbyshire")
+    words = pipeline.partnership_words(ddscp)
+    assert words.slug == "derby-and-derbyshire"
+    assert {"Derby", "Derbyshire", "DDSCP"} <= words.names
+    stoke = ddscp.model_copy(
+        update={"name": "Stoke-on-Trent Safeguarding Children Partnership", "short_name": None}
+    )
+    assert {"Stoke-on-Trent", "Stoke", "Trent"} <= pipeline.partnership_words(stoke).names
+
+
 def test_select_sources_by_partnership_or_source(partnerships: list[PartnershipConfig]) -> None:
     chosen = pipeline.select_sources(partnerships, ["doncaster", "derby-and-derbyshire/learning-reviews"])
     assert [(p.slug, s.name) for p, s in chosen] == [

@@ -11,6 +11,7 @@ from lxml import etree
 from sqlalchemy import create_engine, inspect
 
 from aggregator.normalise import normalise
+from aggregator.pipeline import partnership_words
 from aggregator.settings import load_partnerships
 from cspr import cli
 from cspr.demo import RECORDED_PAGES, recorded_pages, serve_directory
@@ -31,7 +32,8 @@ def expected_keys() -> set[str]:
             adapter = get_adapter(source.adapter)
             path = RECORDED_PAGES / recordings[source.url]
             page = Page(url=source.url, content=path.read_bytes())
-            keys |= {normalise(raw, partnership.slug).key for raw in adapter.parse(page, adapter.options())}
+            words = partnership_words(partnership)
+            keys |= {normalise(raw, words).key for raw in adapter.parse(page, adapter.options())}
     return keys
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +21,8 @@ from typing import Any
 
 from aggregator.models import ReviewIn
 from aggregator.normalise import clean_url, normalise
+from aggregator.pipeline import partnership_words
+from aggregator.settings import PartnershipConfig, load_partnership_file
 from sources import get_adapter
 from sources.base import Page
 
@@ -66,20 +67,22 @@ def blind_pages() -> Iterator[BlindPage]:
             yield BlindPage(path.parent.name, name, expected["url"], expected)
 
 
+def config_of(slug: str) -> PartnershipConfig:
+    """The partnership's file, in config/partnerships/ or config/examples/."""
+    path = REPO / "config" / "partnerships" / f"{slug}.toml"
+    return load_partnership_file(path if path.exists() else REPO / "config" / "examples" / f"{slug}.toml")
+
+
 def adapter_for(slug: str) -> str:
-    """The adapter the partnership's config names, else the generic reader's."""
-    for folder in ("partnerships", "examples"):
-        path = REPO / "config" / folder / f"{slug}.toml"
-        if path.exists():
-            sources = tomllib.loads(path.read_text())["sources"]
-            return str(sources[0].get("adapter", "generic"))
-    return "generic"
+    """The adapter the partnership's config names (the generic reader's when it names none)."""
+    return config_of(slug).sources[0].adapter
 
 
 def read(page: BlindPage, adapter_name: str) -> list[ReviewIn]:
     adapter = get_adapter(adapter_name)
     fetched = Page(url=page.url, content=(PAGES / page.slug / page.name).read_bytes())
-    return [normalise(raw, page.slug) for raw in adapter.parse(fetched, adapter.options())]
+    words = partnership_words(config_of(page.slug))
+    return [normalise(raw, words) for raw in adapter.parse(fetched, adapter.options())]
 
 
 _HINT = re.compile(r"[(\[][^)\]]*(?:pdf|docx?|word|kb|mb)[^)\]]*[)\]]", re.I)

@@ -18,7 +18,9 @@ from aggregator.models import DatePrecision, DocumentKind, ReviewIn, ReviewType
 from aggregator.normalise import normalise
 from sources import derby_and_derbyshire as adapter
 from sources.base import Page, RawDocument, RawEntry
+from tests.conftest import configured_words
 
+DDSCP = configured_words("derby-and-derbyshire")
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages" / "derby-and-derbyshire"
 CASE_REVIEWS = "https://www.ddscp.org.uk/case-reviews/serious-case-reviews"
 LEARNING_REVIEWS = "https://www.ddscp.org.uk/case-reviews/learning-reviews"
@@ -206,7 +208,7 @@ def test_learning_reviews_page_yields_every_review_and_briefing_in_order(name: s
 
 
 def test_learning_reviews_page_without_headings_yields_one_review_per_run_of_paragraphs() -> None:
-    entries = [normalise(e, "derby-and-derbyshire") for e in parse("learning-reviews.html")]
+    entries = [normalise(e, DDSCP) for e in parse("learning-reviews.html")]
     assert [e.title for e in entries] == list(RECORDED_LEARNING_REVIEW_DOCUMENTS)
     assert [e.summary for e in entries][:4] == [
         "Derby Safeguarding Children Board has published a report DSCB Review of Serious Case Reviews and "
@@ -246,7 +248,7 @@ def test_alternative_rendering_gives_the_same_reviews() -> None:
 
 @pytest.mark.parametrize("name", list(FILES))
 def test_documents_per_review(name: str) -> None:
-    reviews = [normalise(e, "derby-and-derbyshire") for e in parse(name)]
+    reviews = [normalise(e, DDSCP) for e in parse(name)]
     assert {r.title: len(r.documents) for r in reviews} == {
         r.title: EXPECTED_DOCUMENTS[r.title] for r in reviews
     }
@@ -297,7 +299,7 @@ def test_parse_raises_on_a_page_without_reviews() -> None:
 @pytest.fixture(scope="module")
 def reviews() -> dict[str, ReviewIn]:
     entries = parse("case-reviews.html") + parse("learning-reviews-headed.html")
-    return {review.title: review for review in (normalise(e, "derby-and-derbyshire") for e in entries)}
+    return {review.title: review for review in (normalise(e, DDSCP) for e in entries)}
 
 
 def test_zac_normalised(reviews: dict[str, ReviewIn]) -> None:
@@ -419,7 +421,7 @@ BLIND = {
 def normalise_blind(name: str) -> list[ReviewIn]:
     url, _ = BLIND[name]
     entries = adapter.parse(Page(url=url, content=(PAGES / name).read_bytes()), adapter.Options())
-    return [normalise(entry, "derby-and-derbyshire") for entry in entries]
+    return [normalise(entry, DDSCP) for entry in entries]
 
 
 def published(review: ReviewIn) -> str | None:

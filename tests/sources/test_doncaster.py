@@ -13,7 +13,9 @@ from aggregator.models import DatePrecision, DocumentKind, ReviewIn, ReviewType
 from aggregator.normalise import normalise
 from sources import doncaster as adapter
 from sources.base import Page, RawDocument, RawEntry
+from tests.conftest import configured_words
 
+DSCP = configured_words("doncaster")
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages" / "doncaster"
 URL = "http://dscp.org.uk/professionals/child-safeguarding-practice-reviews"
 UPLOADS = "https://dscp.org.uk/wp-content/uploads"
@@ -138,7 +140,7 @@ def test_parse_raises_on_a_page_without_reviews() -> None:
 
 @pytest.fixture(scope="module")
 def reviews() -> dict[str, ReviewIn]:
-    return {r.title: r for r in (normalise(e, "doncaster") for e in parse("cspr.html"))}
+    return {r.title: r for r in (normalise(e, DSCP) for e in parse("cspr.html"))}
 
 
 def test_cameron_normalised(reviews: dict[str, ReviewIn]) -> None:
@@ -180,10 +182,9 @@ def test_keys_are_unique_and_uri_safe(reviews: dict[str, ReviewIn]) -> None:
 
 
 def test_alternative_rendering_normalises_to_the_same_reviews() -> None:
-    alt = [normalise(e, "doncaster") for e in parse("cspr-alt.html")]
+    alt = [normalise(e, DSCP) for e in parse("cspr-alt.html")]
     assert [(r.title, r.review_type, r.pseudonyms) for r in alt] == [
-        (r.title, r.review_type, r.pseudonyms)
-        for r in (normalise(e, "doncaster") for e in parse("cspr.html"))
+        (r.title, r.review_type, r.pseudonyms) for r in (normalise(e, DSCP) for e in parse("cspr.html"))
     ]
     assert alt[0].key == "doncaster/child/cameron-2023"
     assert alt[0].documents[0].media_type == "application/pdf"  # from the "(PDF, 1.4 MB)" hint
@@ -210,7 +211,7 @@ def test_blind_page_yields_cameron_and_each_resource_once(name: str) -> None:
 
 @pytest.mark.parametrize("name", BLIND)
 def test_blind_page_cameron_normalised(name: str) -> None:
-    reviews = [normalise(e, "doncaster") for e in parse(name)]
+    reviews = [normalise(e, DSCP) for e in parse(name)]
     cameron = reviews[0]
     assert (cameron.key, cameron.review_type, cameron.pseudonyms) == (
         "doncaster/child/cameron-2023",
@@ -232,7 +233,7 @@ def test_blind_page_cameron_normalised(name: str) -> None:
 
 
 def test_blind_page_the_independent_review_is_no_dated_review() -> None:
-    review = normalise(parse("cspr-blind.html")[-1], "doncaster")
+    review = normalise(parse("cspr-blind.html")[-1], DSCP)
     assert (review.title, review.published_on) == (RESOURCES[4], None)
 
 

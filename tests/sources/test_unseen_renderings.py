@@ -16,6 +16,7 @@ from aggregator.models import ReviewIn
 from aggregator.normalise import clean_url, normalise
 from sources import get_adapter
 from sources.base import Page
+from tests.conftest import configured_words
 
 PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 CASES = [
@@ -28,7 +29,7 @@ CASES = [
 def read(slug: str, name: str, url: str) -> list[ReviewIn]:
     adapter = get_adapter(slug)
     page = Page(url=url, content=(PAGES / slug / name).read_bytes())
-    return [normalise(raw, slug) for raw in adapter.parse(page, adapter.options())]
+    return [normalise(raw, configured_words(slug)) for raw in adapter.parse(page, adapter.options())]
 
 
 @pytest.mark.parametrize(("slug", "name", "expected"), CASES, ids=[c[1] for c in CASES])
