@@ -285,6 +285,8 @@ def test_partnership_header_says_when_it_was_checked_and_what_failed(
     headers = {h.findtext("h2"): h for h in page.iter("header") if h.findtext("h2")}
     derby_header = headers[derby.name].text_content()
     assert "Last checked 21 November 2026" in derby_header
-    assert "https://d.example/b could not be checked on 22 November 2026 (2 attempts in a row)" in derby_header
+    assert (
+        "https://d.example/b could not be checked on 22 November 2026 (2 attempts in a row)" in derby_header
+    )
     assert "503" not in derby_header and "GET" not in derby_header  # the exception's words are for operators
     assert "Not harvested yet" in headers[doncaster.name].text_content()
