@@ -98,6 +98,12 @@ STATE_WORDS: dict[State, StateWords] = {
         badge="Removed from the partnership's site",
         badge_class="removed",
     ),
+    SiteStatus.NOT_SEEN: StateWords(
+        label="Not seen on the partnership's site: known from the NSPCC repository's lists",
+        category="Known from the NSPCC repository only",
+        badge="Not seen on the partnership's site",
+        badge_class="removed",
+    ),
     ArchiveState.NOT_ARCHIVED: StateWords(label="Not yet in the NSPCC National case review repository"),
     ArchiveState.ARCHIVED: StateWords(
         label="Archived in the NSPCC repository",
@@ -118,7 +124,7 @@ class Badge:
 def state_date(review: Review, state: State) -> dt.date | None:
     """The day the review came to `state`, when known."""
     match state:
-        case SiteStatus.LIVE | ArchiveState.NOT_ARCHIVED:
+        case SiteStatus.LIVE | SiteStatus.NOT_SEEN | ArchiveState.NOT_ARCHIVED:
             return None
         case SiteStatus.RETENTION_DUE:
             return review.retention_due_on
@@ -159,7 +165,7 @@ def on_partnership_site(review: Review) -> bool:
     match status:
         case SiteStatus.LIVE | SiteStatus.RETENTION_DUE:
             return True
-        case SiteStatus.REMOVED:
+        case SiteStatus.REMOVED | SiteStatus.NOT_SEEN:
             return False
         case _:
             assert_never(status)
