@@ -18,7 +18,7 @@ from sqlmodel import Session
 from aggregator import store
 from aggregator.settings import Settings
 from feeds import atom, html_index
-from feeds.site import COMBINED_FEED_PATH, site_of
+from feeds.site import COMBINED_FEED_PATH, LIFECYCLE_FEED_PATH, site_of
 
 ATOM = "application/atom+xml; charset=utf-8"
 HTML = "text/html; charset=utf-8"
@@ -73,6 +73,12 @@ def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = No
         )
         return _respond(request, body, ATOM)
 
+    @app.api_route("/" + LIFECYCLE_FEED_PATH, methods=["GET", "HEAD"])
+    def lifecycle_feed(request: Request) -> Response:
+        return _respond(
+            request, read(lambda s: atom.build_lifecycle_feed(site, store.list_reviews(session=s))), ATOM
+        )
+
     @app.api_route("/feeds/partnerships/{slug}.atom", methods=["GET", "HEAD"])
     def partnership_feed(slug: str, request: Request) -> Response:
         def render(session: Session) -> bytes:
@@ -90,7 +96,8 @@ def create_app(*, engine: Engine, settings: Settings, scheduler: Any | None = No
         """Always 200 while the service runs: a partnership's outage is `degraded`, naming the sources that
         failed their last `degraded_after` harvests, not a reason for a liveness probe to restart us."""
         with Session(engine) as session:
-            rows = [(p, s) for p in store.list_partnerships(session=session) for s in p.sources]
+            partnerships = store.list_partnerships(session=session, repositories=True)
+            rows = [(p, s) for p in partnerships for s in p.sources]
             failing = [
                 f"{p.slug}/{s.name}"
                 for p, s in rows

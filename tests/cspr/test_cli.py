@@ -65,6 +65,7 @@ def test_harvest_then_publish_gives_valid_feeds_with_every_review(
     site = tmp_path / "site"
     assert {p.relative_to(site).as_posix() for p in first} == {
         "feeds/all.atom",
+        "feeds/lifecycle.atom",
         "feeds/partnerships/derby-and-derbyshire.atom",
         "feeds/partnerships/doncaster.atom",
     }
