@@ -20,12 +20,21 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal, assert_never
 
-from aggregator.models import ArchiveState, DatePrecision, Fact, SiteStatus, StatusEvent
+from aggregator.models import (
+    ArchiveRecord,
+    ArchiveState,
+    DatePrecision,
+    Fact,
+    MatchOutcome,
+    Review,
+    SiteStatus,
+    StatusEvent,
+)
 
 # The statuses a sighting can give: only a lack of sightings (with more evidence) removes a review.
 SeenStatus = Literal[SiteStatus.LIVE, SiteStatus.RETENTION_DUE]
@@ -283,3 +292,76 @@ def event_kind(event: StatusEvent) -> EventKind | None:
             return EventKind.DOCUMENT_CHANGED
         case _:
             assert_never(fact)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The report `cspr lifecycle` prints
+# ---------------------------------------------------------------------------------------------------------
+
+
+class Section(StrEnum):
+    DUE = "due"  # still on its partnership's site after its retention period
+    REMOVED = "removed"
+    ARCHIVED = "archived"  # a review seen on its partnership's site, matched to its NSPCC record
+    UNMATCHED = "unmatched"  # an NSPCC entry matched to none of those (ambiguous, partial or new to us)
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    section: Section
+    partnership: str  # the partnership's slug, or the name an unmatched NSPCC entry gives
+    review: str  # the review's key, or the NSPCC entry's heading
+    since: dt.date | None
+    link: str | None  # where it can be read: its page, its NSPCC record
+    reason: str
+
+
+def report(reviews: Iterable[Review], records: Iterable[ArchiveRecord]) -> list[ReportRow]:
+    """What is due, removed, archived and unmatched, each with why; reviews with their partnership and
+    events loaded."""
+    rows: list[ReportRow] = []
+    for review in reviews:
+        slug, key = review.partnership.slug, review.key
+        match review.site_status:
+            case SiteStatus.RETENTION_DUE:
+                basis = retention_basis(review.published_on)
+                counted = (
+                    "publication" if basis is RetentionBasis.PUBLICATION else "first sight (no date given)"
+                )
+                reason = f"retention period ended, counted from {counted}; still on the partnership's site"
+                rows.append(ReportRow(Section.DUE, slug, key, review.retention_due_on, review.url, reason))
+            case SiteStatus.REMOVED:
+                since = review.removed_at.date() if review.removed_at else None
+                reason = _latest_reason(review, Fact.SITE)
+                rows.append(ReportRow(Section.REMOVED, slug, key, since, review.nspcc_url, reason))
+            case SiteStatus.LIVE | SiteStatus.NOT_SEEN:
+                pass
+            case _:
+                assert_never(review.site_status)
+        if review.archived_at is not None and review.site_status is not SiteStatus.NOT_SEEN:
+            reason = _latest_reason(review, Fact.ARCHIVE)
+            rows.append(
+                ReportRow(Section.ARCHIVED, slug, key, review.archived_at.date(), review.nspcc_url, reason)
+            )
+    for record in records:
+        if record.outcome is MatchOutcome.MATCHED:
+            continue
+        catalogued = f"; catalogued as {record.review.key}" if record.review is not None else ""
+        rows.append(
+            ReportRow(
+                Section.UNMATCHED,
+                record.partnership_name or "Anonymous",
+                record.title,
+                record.first_seen_at.date(),
+                record.url,
+                f"{record.outcome}: {record.reason}{catalogued}",
+            )
+        )
+    order = list(Section)
+    return sorted(
+        rows, key=lambda r: (order.index(r.section), r.partnership, r.since or dt.date.min, r.review)
+    )
+
+
+def _latest_reason(review: Review, fact: Fact) -> str:
+    return next((e.reason for e in reversed(review.events) if e.fact is fact), "")

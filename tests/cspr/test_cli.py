@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from cspr import cli
 from cspr.demo import RECORDED_PAGES, recorded_pages, serve_directory
 from sources import get_adapter
 from sources.base import Page
+from tests.conftest import repoint_config
 
 REPO = Path(__file__).resolve().parents[2]
 RNG = etree.RelaxNG(etree.parse(str(REPO / "tests" / "fixtures" / "schemas" / "atom.rng")))
@@ -50,11 +53,7 @@ def test_harvest_then_publish_gives_valid_feeds_with_every_review(
     config_dir: Path, database_url: str, tmp_path: Path
 ) -> None:
     with serve_directory(RECORDED_PAGES) as base:
-        for toml in (config_dir / "partnerships").glob("*.toml"):
-            text = toml.read_text()
-            for url, path in recorded_pages().items():
-                text = text.replace(f'"{url}"', f'"{base}{path}"')
-            toml.write_text(text)
+        repoint_config(config_dir, base, nspcc=False)
         common = ("--config", str(config_dir), "--database-url", database_url)
         assert run(*common, "harvest") == 0
         assert run(*common, "publish", "--out", str(tmp_path / "site")) == 0
@@ -184,3 +183,39 @@ def test_check_of_a_missing_page_gives_exit_status_1_and_names_the_url(
         assert run("--config", str(config_dir), "check", "doncaster/cspr") == 1
     err = capsys.readouterr().err
     assert f"{base}professionals/child-safeguarding-practice-reviews" in err and "404" in err
+
+
+def test_lifecycle_lists_what_is_due_archived_and_matched_to_nothing(
+    config_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    common = ("--config", str(config_dir), "--database-url", f"sqlite:///{tmp_path}/s.db")
+    with serve_directory(RECORDED_PAGES) as base:
+        repoint_config(config_dir, base, nspcc=True)
+        assert run(*common, "harvest") == 0
+    capsys.readouterr()
+    assert run(*common, "lifecycle", "--csv") == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == ["what", "partnership", "review", "since", "link", "reason"]
+    archived = {r["review"]: r for r in rows if r["what"] == "archived"}
+    assert set(archived) == {
+        "derby-and-derbyshire/ref/zds22",
+        "derby-and-derbyshire/ref/tds20",
+        "derby-and-derbyshire/ref/mds20-pds20",
+        "doncaster/child/cameron-2023",
+    }
+    assert archived["derby-and-derbyshire/ref/tds20"]["reason"].startswith(
+        "matched: 'Derby & Derbyshire Safeguarding Children Partnership' is Derby and Derbyshire"
+    )
+    assert archived["doncaster/child/cameron-2023"]["link"].startswith("https://library.nspcc.org.uk/")
+    unmatched = [r for r in rows if r["what"] == "unmatched"]
+    assert len(unmatched) == 15 and all(r["link"] and r["reason"] for r in unmatched)
+    (partial,) = [r for r in unmatched if r["reason"].startswith("partial: ")]
+    assert partial["partnership"] == "Derby and Derbyshire"
+    assert partial["reason"].endswith("; catalogued as derby-and-derbyshire/child/theo-2025")
+    due = {r["review"] for r in rows if r["what"] == "due"}
+    assert "derby-and-derbyshire/ref/zds22" in due  # published August 2024: its 12 months are over
+    assert [r["what"] for r in rows] == sorted(
+        (r["what"] for r in rows), key=["due", "removed", "archived", "unmatched"].index
+    )
+    assert run(*common, "lifecycle") == 0
+    assert f"Lifecycle: {len(rows)} rows" in capsys.readouterr().out
