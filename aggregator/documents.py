@@ -1,11 +1,12 @@
 """Check a review's documents, politely: is each still there, and are its bytes the ones fetched before?
 
-One HEAD per document, conditional (If-None-Match / If-Modified-Since) when an earlier answer gave
-validators. Its bytes are fetched, with a conditional GET, only when they may have changed: never fetched
-before, or the HEAD's ETag, Last-Modified or length differ from the last answer's (or it gives none of them to
-compare). A site that refuses HEAD (405, 501) gets the conditional GET instead. Nothing is stored here: each
-check says what the document answered, for the store to record, and a 404 or 410 is evidence that the
-review has left the partnership's site.
+A document never fetched is fetched once (a GET), for its bytes' hash. After that, one HEAD per check,
+conditional (If-None-Match / If-Modified-Since) when an earlier answer gave validators; its bytes are
+fetched again, with a conditional GET, only when they may have changed: the HEAD's ETag, Last-Modified or
+length differ from the last answer's (or it gives none of them to compare). A site that refuses HEAD (405,
+501) gets the conditional GET instead. Nothing is stored here: each check says what the document
+answered, for the store to record, and a 404 or 410 is evidence that the review has left the partnership's
+site.
 
 The pipeline decides which documents are checked and how many: those of reviews missing from their page at
 every plausible harvest, the others at most every CHECK_EVERY, within the `max_document_checks` setting.
@@ -67,7 +68,10 @@ def check_documents(client: httpx.Client, documents: Iterable[Known]) -> list[Ch
 
 
 def check_document(client: httpx.Client, known: Known) -> Check:
-    """HEAD the document; GET its bytes (conditionally) only when they may have changed or HEAD is refused."""
+    """HEAD the document; GET its bytes (conditionally) only when they may have changed or HEAD is refused.
+    A document whose bytes were never fetched is fetched at once: a HEAD would tell nothing more."""
+    if known.content_hash is None:
+        return fetch_document(client, known)
     try:
         head = client.head(known.url, headers=_headers(known))
     except httpx.HTTPError as exc:
@@ -140,10 +144,8 @@ def _described(url: str, status: int, headers: Mapping[str, str]) -> Check:
 
 
 def _may_have_changed(known: Known, head: Check) -> bool:
-    """Whether the bytes need fetching: never fetched, or the HEAD differs from the last answer in what both
-    give (validators first, then length), or it gives nothing to compare."""
-    if known.content_hash is None:
-        return True
+    """Whether the bytes need fetching again: the HEAD differs from the last answer in what both give
+    (validators first, then length), or it gives nothing to compare."""
     for before, now in (
         (known.etag, head.etag),
         (known.last_modified, head.last_modified),

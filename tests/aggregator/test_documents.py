@@ -59,10 +59,10 @@ def known_v1(validators: bool = True) -> Known:
     return Known(URL, size=len(V1), content_hash=sha(V1), etag=etag)
 
 
-def test_a_document_never_fetched_is_fetched_once_and_hashed() -> None:
+def test_a_document_never_fetched_is_fetched_at_once_and_hashed() -> None:
     server = Server()
     found = check(server, Known(URL))
-    assert [method for method, _ in server.seen] == ["HEAD", "GET"]
+    assert server.seen == [("GET", None)]
     assert (found.status, found.size, found.media_type, found.content_hash) == (
         200, len(V1), "application/pdf", sha(V1),
     )  # fmt: skip
@@ -112,5 +112,6 @@ def test_no_answer_is_no_status_with_the_reason() -> None:
         raise httpx.ConnectTimeout("timed out", request=request)
 
     with httpx.Client(transport=httpx.MockTransport(handler)) as client:
-        (found,) = check_documents(client, [Known(URL)])
-    assert found.status is None and found.error == f"HEAD {URL} failed: ConnectTimeout: timed out"
+        never, known = check_documents(client, [Known(URL), known_v1()])
+    assert never.status is None and never.error == f"GET {URL} failed: ConnectTimeout: timed out"
+    assert known.status is None and known.error == f"HEAD {URL} failed: ConnectTimeout: timed out"
