@@ -224,23 +224,24 @@ def when_document_fetched(old_hash: str | None, new_hash: str, *, title: str, ur
     return Change(Fact.DOCUMENT, old_hash, new_hash, f"{title!r} was replaced under the same URL", url)
 
 
+def on_site(status: SiteStatus) -> bool:
+    """Whether a review with `status` is on its partnership's site: where readers are sent to read it."""
+    match status:
+        case SiteStatus.LIVE | SiteStatus.RETENTION_DUE:
+            return True
+        case SiteStatus.REMOVED | SiteStatus.NOT_SEEN:
+            return False
+        case _:
+            assert_never(status)
+
+
 def moves_updated(fact: Fact, old: str | None, new: str) -> bool:
-    """Whether a change moves the review's `updated` (see the module's docstring)."""
+    """Whether a change moves the review's `updated` (see the module's docstring): for the site status,
+    when the review goes from its partnership's site or comes (back) to it, so readers are sent elsewhere."""
     match fact:
         case Fact.SITE:
-            if old is None:
-                return False  # a new review: its `updated` is set when it is stored
-            status = SiteStatus(new)
-            match status:
-                case SiteStatus.REMOVED:
-                    return True
-                case SiteStatus.LIVE | SiteStatus.RETENTION_DUE:
-                    # Back on the site, or seen there for the first time: readers are sent there again.
-                    return SiteStatus(old) in (SiteStatus.REMOVED, SiteStatus.NOT_SEEN)
-                case SiteStatus.NOT_SEEN:
-                    return False
-                case _:
-                    assert_never(status)
+            # A new review's `updated` is set when it is stored; the calendar keeps it on the site.
+            return old is not None and on_site(SiteStatus(old)) != on_site(SiteStatus(new))
         case Fact.ARCHIVE | Fact.DOCUMENT:
             return True
         case _:

@@ -9,7 +9,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import assert_never
 
-from aggregator.lifecycle import GONE, EventKind, RetentionBasis, event_kind, moves_updated, retention_basis
+from aggregator.lifecycle import (
+    GONE,
+    EventKind,
+    RetentionBasis,
+    event_kind,
+    moves_updated,
+    on_site,
+    retention_basis,
+)
 from aggregator.models import (
     ArchiveState,
     DatePrecision,
@@ -211,14 +219,7 @@ def latest_change(review: Review) -> tuple[StatusEvent, EventKind] | None:
 
 def on_partnership_site(review: Review) -> bool:
     """Whether readers are sent to the partnership's own page for the review (else to the NSPCC)."""
-    status = review.site_status
-    match status:
-        case SiteStatus.LIVE | SiteStatus.RETENTION_DUE:
-            return True
-        case SiteStatus.REMOVED | SiteStatus.NOT_SEEN:
-            return False
-        case _:
-            assert_never(status)
+    return on_site(review.site_status)
 
 
 def nspcc_record(review: Review) -> str | None:

@@ -28,7 +28,7 @@ from aggregator.models import DatePrecision, HarvestRun, Review, Source, StatusE
 from aggregator.settings import Settings, load_registry
 from cspr import cli
 from feeds.atom import build_combined_feed, build_lifecycle_feed
-from feeds.site import site_of
+from feeds.site import Site, site_of
 from tests.conftest import NSPCC_LISTS, REPO
 
 TIMELINE = REPO / "tests" / "fixtures" / "timelines" / "derby-and-derbyshire"
@@ -44,7 +44,7 @@ NSPCC_STEP = {"id": "nspcc", "date": dt.date(2025, 9, 15)}
 
 
 @dataclass
-class Site:
+class Web:
     """DDSCP's site at one step of the timeline, and the NSPCC's lists, as a MockTransport handler."""
 
     step: dict[str, Any] = field(default_factory=dict)
@@ -171,7 +171,7 @@ def test_the_timeline_ends_with_every_review_in_its_state_and_nothing_removed_by
     engine: Engine, settings: Settings, database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     registry = load_registry(settings.config_dir)
-    site = Site()
+    web = Web()
     steps = [*PLAN["steps"][:-1], NSPCC_STEP, PLAN["steps"][-1]]
     assert [s["id"] for s in steps] == [*(s["id"] for s in PLAN["steps"][:-1]), "nspcc", "08"]
     before: State | None = None
@@ -179,9 +179,9 @@ def test_the_timeline_ends_with_every_review_in_its_state_and_nothing_removed_by
     reports = {"v1": sha("ids25-child-safeguarding-practice-review.pdf")}
     reports["v2"] = sha("ids25-child-safeguarding-practice-review.v2.pdf")
     for step in steps:
-        site.step = step
+        web.step = step
         only = ["nspcc"] if step["id"] == "nspcc" else [f"{PLAN['partnership']}/{PLAN['source']}"]
-        with make_client(settings, transport=httpx.MockTransport(site.handler)) as client:
+        with make_client(settings, transport=httpx.MockTransport(web.handler)) as client:
             outcomes = pipeline.run_all(
                 engine=engine, settings=settings, partnerships=registry, only=only, client=client,
                 now=lambda step=step: at(step),  # type: ignore[misc]
@@ -218,7 +218,7 @@ def test_the_timeline_ends_with_every_review_in_its_state_and_nothing_removed_by
     assert_theo_is_back_and_still_archived(engine, settings)
     # Politeness: each document's bytes were downloaded once, and the replaced report once more; every other
     # check was one HEAD (answered 304 when unchanged).
-    documents = [(method, url) for method, url in site.requests if url.startswith(PLAN["documents_base"])]
+    documents = [(method, url) for method, url in web.requests if url.startswith(PLAN["documents_base"])]
     report = PLAN["documents_base"] + "ids25-child-safeguarding-practice-review.pdf"
     every = [url for review in PLAN["reviews"] for url in review["documents"]]
     assert sorted(url for method, url in documents if method == "GET") == sorted([*every, report])
@@ -262,11 +262,8 @@ def test_the_timelines_retention_dates_are_the_lifecycles() -> None:
 def assert_theos_entry_points_at_the_nspcc(engine: Engine, settings: Settings) -> None:
     """After the NSPCC's lists: Theo, removed and now archived, keeps its entry, updated to point at its
     record, with the `archived` category and without the documents that answered 404."""
-    site = site_of(settings)
-    with Session(engine) as session:
-        reviews = store.list_reviews(session=session, partnership=PLAN["partnership"])
-        theo = next(r for r in reviews if r.key == THEO)
-        feed = etree.fromstring(build_combined_feed(site, [theo.partnership], reviews))
+    site, theo, reviews = _theo(engine, settings)
+    feed = etree.fromstring(build_combined_feed(site, [theo.partnership], reviews))
     (entry,) = feed.xpath(f"a:entry[a:id='tag:{settings.tag_authority}:{THEO}']", namespaces=ATOM)
     assert entry.findtext("a:updated", namespaces=ATOM) == "2025-09-15T06:00:00+00:00"
     categories = {
@@ -281,13 +278,10 @@ def assert_theos_entry_points_at_the_nspcc(engine: Engine, settings: Settings) -
 
 
 def assert_theo_is_back_and_still_archived(engine: Engine, settings: Settings) -> None:
-    site = site_of(settings)
-    with Session(engine) as session:
-        reviews = store.list_reviews(session=session, partnership=PLAN["partnership"])
-        theo = next(r for r in reviews if r.key == THEO)
-        assert (theo.nspcc_url, theo.archived_at) == (THEO_RECORD, at(NSPCC_STEP))
-        feed = etree.fromstring(build_combined_feed(site, [theo.partnership], [theo]))
-        events = etree.fromstring(build_lifecycle_feed(site, reviews))
+    site, theo, reviews = _theo(engine, settings)
+    assert (theo.nspcc_url, theo.archived_at) == (THEO_RECORD, at(NSPCC_STEP))
+    feed = etree.fromstring(build_combined_feed(site, [theo.partnership], [theo]))
+    events = etree.fromstring(build_lifecycle_feed(site, reviews))
     assert feed.xpath("a:entry/a:link[@rel='alternate']/@href", namespaces=ATOM) == [theo.url]
     assert feed.xpath("a:entry/a:link[@rel='related']/@href", namespaces=ATOM) == [THEO_RECORD]
     assert len(feed.xpath("a:entry/a:link[@rel='enclosure']", namespaces=ATOM)) == 3
@@ -301,6 +295,13 @@ def assert_theo_is_back_and_still_archived(engine: Engine, settings: Settings) -
         f"Listed on the partnership's site: {theo_title}",
     ]
     assert "Document replaced: Child Safeguarding Practice Review: Ivy (IDS25)" in titles
+
+
+def _theo(engine: Engine, settings: Settings) -> tuple[Site, Review, list[Review]]:
+    """The published site, Theo and DDSCP's reviews as the feeds read them."""
+    with Session(engine) as session:
+        reviews = store.list_reviews(session=session, partnership=PLAN["partnership"])
+    return site_of(settings), next(r for r in reviews if r.key == THEO), reviews
 
 
 def cspr_lifecycle(database_url: str, capsys: pytest.CaptureFixture[str]) -> dict[str, dict[str, str]]:
