@@ -154,7 +154,7 @@ def match_entry(entry: ArchiveEntry, partnership: Partnership | None, reviews: S
     if entry.partnership is None:
         return Match(MatchOutcome.UNMATCHED, "published anonymously: no partnership to match it by")
     if partnership is None or not reviews:
-        return Match(MatchOutcome.UNMATCHED, f"we hold no review from {entry.partnership}")
+        return Match(MatchOutcome.UNMATCHED, f"no review from {entry.partnership} was seen on its own site")
     full: list[tuple[Review, str]] = []
     partial: list[tuple[Review, str]] = []
     for review in reviews:

@@ -591,7 +591,7 @@ def archive_entries(
     partnerships = list(session.exec(select(Partnership).where(kind)))
     counted: Counter[str] = Counter()
     for entry in unique:
-        partnership = archive.find_partnership(entry.partnership, partnerships) if entry.partnership else None
+        partnership = archive.find_partnership(entry.partnership or archive.ANONYMOUS, partnerships)
         seen = [
             r for r in (partnership.reviews if partnership else []) if r.site_status != SiteStatus.NOT_SEEN
         ]

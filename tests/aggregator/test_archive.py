@@ -149,7 +149,10 @@ def test_partnership_identity_and_year_must_all_agree(
 
 def test_a_partnership_we_do_not_hold_matches_nothing() -> None:
     found = match_entry(entry(("Q",), 2025, where="Nottinghamshire"), None, [])
-    assert (found.outcome, found.reason) == (MatchOutcome.UNMATCHED, "we hold no review from Nottinghamshire")
+    assert (found.outcome, found.reason) == (
+        MatchOutcome.UNMATCHED,
+        "no review from Nottinghamshire was seen on its own site",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -255,7 +258,10 @@ def test_unmatched_entries_are_catalogued_once_under_their_partnership(archived:
         )
         assert by_title[heading("2025", "Anonymous", "Child R")].key.startswith("anonymous/url/")
         new = session.exec(select(Partnership).where(Partnership.homepage == "")).all()
-        assert all(p.kind == "partnership" and not p.sources for p in new)
+        assert all(p.kind == "partnership" and not p.sources and p.reviews for p in new)  # none made twice
+        assert sorted(p.slug for p in new) == sorted(
+            {r.partnership.slug for r in by_title.values()} - {"derby-and-derbyshire"}
+        )
 
 
 def test_reading_the_lists_again_changes_nothing(archived: Engine) -> None:
