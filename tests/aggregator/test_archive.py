@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
-from aggregator import pipeline
+from aggregator import pipeline, store
 from aggregator.archive import (
     ArchiveEntry,
     find_partnership,
@@ -22,6 +22,7 @@ from aggregator.archive import (
     partnership_words,
 )
 from aggregator.http import make_client
+from aggregator.lifecycle import report
 from aggregator.models import (
     ArchiveRecord,
     DatePrecision,
@@ -29,6 +30,7 @@ from aggregator.models import (
     MatchOutcome,
     Partnership,
     Review,
+    ReviewIn,
     ReviewType,
     SiteStatus,
     StatusEvent,
@@ -275,3 +277,46 @@ def test_reading_the_lists_again_changes_nothing(archived: Engine) -> None:
     # 23 from the partnerships' pages and 15 catalogued; one StatusEvent each, plus one per archiving.
     assert reviews == 23 + 15
     assert events == 23 + 15 * 2 + 4
+
+
+def test_an_ambiguous_entry_archives_nothing_makes_nothing_and_is_reported(
+    engine: Engine, settings: Settings, partnerships: list[PartnershipConfig]
+) -> None:
+    twins = [
+        ReviewIn(
+            key=f"derby-and-derbyshire/url/zac-{n}", title=f"Zac {n}", url=f"https://d.example/{n}",
+            pseudonyms=["Zac"], published_on=dt.date(2024, 8, 1), published_precision=DatePrecision.MONTH,
+        )
+        for n in (1, 2)
+    ]  # fmt: skip
+    zac = ArchiveEntry(
+        "https://library.example/C1",
+        "2024 - Derby and Derbyshire - Zac",
+        2024,
+        "Derby and Derbyshire",
+        ("Zac",),
+    )
+    with Session(engine) as session:
+        sources = store.sync_registry(
+            session=session,
+            settings=settings,
+            partnerships=partnerships + load_repositories(settings.config_dir),
+        )
+        ddscp, nspcc = sources[("derby-and-derbyshire", "case-reviews")], sources[("nspcc", "update")]
+        store.upsert_reviews(
+            session=session, partnership=ddscp.partnership, source=ddscp, entries=twins, seen_at=HARVESTED
+        )
+        result = store.archive_entries(session=session, source=nspcc, entries=[zac], seen_at=HARVESTED)
+        session.commit()
+    assert result == store.StoreResult(unchanged=1)
+    with Session(engine) as session:
+        assert [r.archived_at for r in session.exec(select(Review))] == [None, None]  # and none catalogued
+        rows = report(store.list_reviews(session=session), store.list_archive_records(session=session))
+    assert [(r.section, r.review, r.reason) for r in rows if r.section != "due"] == [
+        (
+            "unmatched",
+            "2024 - Derby and Derbyshire - Zac",
+            "ambiguous: 2 of our reviews agree on partnership, identity and year: "
+            "derby-and-derbyshire/url/zac-1, derby-and-derbyshire/url/zac-2",
+        )
+    ]

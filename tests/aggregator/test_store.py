@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel, select
 from aggregator import store
 from aggregator.documents import Check
 from aggregator.models import (
+    ArchiveRecord,
     DatePrecision,
     Document,
     DocumentIn,
@@ -20,7 +21,9 @@ from aggregator.models import (
     Fact,
     HarvestOutcome,
     HarvestRun,
+    MatchOutcome,
     Partnership,
+    PartnershipKind,
     Review,
     ReviewIn,
     ReviewType,
@@ -236,6 +239,8 @@ ENUM_COLUMNS: list[tuple[type[SQLModel], str, type[StrEnum]]] = [
     (Document, "published_precision", DatePrecision),
     (StatusEvent, "fact", Fact),
     (HarvestRun, "status", HarvestOutcome),
+    (Partnership, "kind", PartnershipKind),
+    (ArchiveRecord, "outcome", MatchOutcome),
 ]
 each_enum_column = pytest.mark.parametrize(
     ("table", "field", "enum"), ENUM_COLUMNS, ids=[f"{t.__name__}.{f}" for t, f, _ in ENUM_COLUMNS]
@@ -243,10 +248,15 @@ each_enum_column = pytest.mark.parametrize(
 
 
 def _one_of_each_row(engine: Engine, rows: tuple[int, int]) -> None:
-    """One review, with one document and one status event, and one harvest run."""
+    """One review, with one document and one status event, one harvest run and one archive record."""
     upsert(engine, rows, [zac(documents=zac().documents[:1])], SEEN)
     with Session(engine) as session:
         store.start_run(session=session, source=session.get_one(Source, rows[1]), at=SEEN)
+        record = ArchiveRecord(
+            source_id=rows[1], url="https://library.example/C1", title="2024 - Derby - Zac",
+            outcome=MatchOutcome.UNMATCHED, reason="r", first_seen_at=SEEN, last_seen_at=SEEN,
+        )  # fmt: skip
+        session.add(record)
         session.commit()
 
 
