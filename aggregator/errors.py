@@ -6,7 +6,8 @@
      ├── OutputError       4  a file, folder or port the command needs cannot be used (names it)
      └── SourceError          one source could not be harvested; the others go on
           ├── FetchError      the page could not be fetched (names the URL and the HTTP status)
-          └── ParseError      the page did not look as the adapter expects (names the URL and what)
+          ├── ParseError      the page did not look as the adapter expects (names the URL and what)
+          └── SuspiciousHarvest  the page was read but cannot be believed (names the URL and the rule)
     SkipEntry                 drop one entry and keep the rest (Scrapy's DropItem)
 
 Each message is one line saying what is wrong, where, and what to do. The `cspr` command prints it as
@@ -50,6 +51,10 @@ class FetchError(SourceError):
 
 class ParseError(SourceError):
     """The fetched page did not contain what the adapter keys on."""
+
+
+class SuspiciousHarvest(SourceError):
+    """The fetched page cannot be believed (cut off, a maintenance page, ...): nothing of it is stored."""
 
 
 class SkipEntry(Exception):

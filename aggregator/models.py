@@ -3,6 +3,7 @@
 Partnership ─< Source ─< HarvestRun
 Partnership ─< Review ─< Document
                 Review ─< StatusEvent
+     Source ─< ArchiveRecord >─ Review   (a repository's entries, and the review each was matched to)
 
 Every datetime is timezone-aware UTC. SQLite hands back naive values, so the `UTCDateTime` column type
 re-attaches UTC on the way out and refuses naive values on the way in.
@@ -116,11 +117,16 @@ class DatePrecision(StrEnum):
 
 
 class SiteStatus(StrEnum):
-    """Where a review stands on its partnership's own website (one of its two lifecycle facts)."""
+    """Where a review stands on its partnership's own website (one of its two lifecycle facts).
+
+    `not-seen` is a review known only from the NSPCC repository's lists: never seen on a partnership's site,
+    so neither live nor removed on any evidence of ours. Seen on its partnership's site later, it is live.
+    """
 
     LIVE = "live"
     RETENTION_DUE = "retention-due"
     REMOVED = "removed"
+    NOT_SEEN = "not-seen"
 
 
 class ArchiveState(StrEnum):
@@ -131,21 +137,42 @@ class ArchiveState(StrEnum):
 
 
 class Fact(StrEnum):
-    """Which lifecycle fact a StatusEvent records a change of. (`document`, for a document whose bytes
-    changed, is to come: one member more, no migration.)"""
+    """Which fact of a review a StatusEvent records a change of."""
 
     SITE = "site"  # old and new are SiteStatus values
     ARCHIVE = "archive"  # old and new are ArchiveState values
+    DOCUMENT = "document"  # a document's bytes changed under the same URL: old and new are SHA-256 digests
 
 
 class HarvestOutcome(StrEnum):
     """How a HarvestRun ended, or that it has not. A page answering 304 Not Modified is OK (the listing it
-    confirms is read from the store), as is a page that lists nothing new. (`suspicious`, an implausible
-    harvest, and `interrupted`, a run whose worker died, are to come: a member more each, no migration.)"""
+    confirms is read from the store), as is a page that lists nothing new. A `suspicious` harvest fetched a
+    page that cannot be believed (aggregator/plausibility.py): nothing of it is stored, and it counts as a
+    failure of the source. (`interrupted`, a run whose worker died, is to come: a member more, no migration.)
+    Only `ok` runs are evidence that a review is gone."""
 
     RUNNING = "running"
     OK = "ok"
     FAILED = "failed"
+    SUSPICIOUS = "suspicious"
+
+
+class PartnershipKind(StrEnum):
+    """What publishes the reviews of a Partnership row. A `repository` (the NSPCC's, config/repositories/)
+    has sources like a partnership, but its entries are matched to the reviews partnerships published
+    instead of being stored as its own; it has no feed."""
+
+    PARTNERSHIP = "partnership"
+    REPOSITORY = "repository"
+
+
+class MatchOutcome(StrEnum):
+    """What became of one entry of a repository's lists (an ArchiveRecord)."""
+
+    MATCHED = "matched"  # one review seen on its partnership's site agrees on everything: it is archived
+    AMBIGUOUS = "ambiguous"  # several reviews agree: none is marked, and nothing is stored for the entry
+    PARTIAL = "partial"  # a review agrees on some and not all: not matched; catalogued as a review of its own
+    UNMATCHED = "unmatched"  # no review of ours agrees: catalogued as a review of its own
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -196,6 +223,9 @@ class Partnership(SQLModel, table=True):
     nation: str = "England"
     region: str | None = None
     retention_months: int | None = None
+    kind: PartnershipKind = Field(
+        default=PartnershipKind.PARTNERSHIP, sa_type=EnumString(PartnershipKind, 20)
+    )
 
     sources: list["Source"] = Relationship(back_populates="partnership")
     reviews: list["Review"] = Relationship(back_populates="partnership")
@@ -237,8 +267,12 @@ class Review(SQLModel, table=True):
     published_precision: DatePrecision | None = Field(default=None, sa_type=EnumString(DatePrecision, 10))
     summary: str | None = None
     themes: list[str] = Field(default_factory=list, sa_type=JSON)
+    # What the NSPCC repository's lists say of it, once matched or catalogued from them.
+    learning_themes: list[str] = Field(default_factory=list, sa_type=JSON)
+    recommendations: list[str] = Field(default_factory=list, sa_type=JSON)
     content_hash: str = Field(max_length=64)
-    # `updated` in the feeds: the last real change of content, never a harvest that changed nothing.
+    # `updated` in the feeds: the last real change of content (a document's bytes included), or of where the
+    # review can be read (removed, back, archived); never a harvest that changed nothing.
     content_updated_at: dt.datetime = Field(sa_type=UTCDateTime)
     first_seen_at: dt.datetime = Field(sa_type=UTCDateTime)
     last_seen_at: dt.datetime = Field(sa_type=UTCDateTime)
@@ -279,9 +313,13 @@ class Document(SQLModel, table=True):
     published_on: dt.date | None = None
     published_precision: DatePrecision | None = Field(default=None, sa_type=EnumString(DatePrecision, 10))
     size: int | None = None
-    content_hash: str | None = None
+    content_hash: str | None = None  # SHA-256 of the bytes, when last fetched
     last_check_status: int | None = None
     last_checked_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The validators of the last response with the document's bytes, for a conditional request next time.
+    etag: str | None = None
+    last_modified: str | None = None
+    changed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)  # bytes last replaced
 
     review: Optional["Review"] = Relationship(back_populates="documents")
 
@@ -311,6 +349,7 @@ class HarvestRun(SQLModel, table=True):
     created: int = 0
     changed: int = 0
     unchanged: int = 0
+    page_bytes: int | None = None  # length of the page read in full; None for a 304 or no page
     error: str | None = None
 
 
@@ -338,3 +377,22 @@ class Registration(SQLModel, table=True):
     config: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     registered_at: dt.datetime = Field(sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(sa_type=UTCDateTime)
+
+
+class ArchiveRecord(SQLModel, table=True):
+    """One entry of a repository's lists (the NSPCC's record of a review), as last read, and what became of
+    it: the review it archived, or the review catalogued from it, and why; or why nothing was made of it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    url: str = Field(unique=True, index=True)  # the record's own link: the entry's identity
+    title: str
+    year: int | None = None
+    partnership_name: str | None = None  # as the list writes it; None: published anonymously
+    outcome: MatchOutcome = Field(sa_type=EnumString(MatchOutcome, 20))
+    reason: str
+    review_id: int | None = Field(default=None, foreign_key="review.id", index=True)
+    first_seen_at: dt.datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: dt.datetime = Field(sa_type=UTCDateTime)
+
+    review: Optional["Review"] = Relationship()

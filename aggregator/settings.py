@@ -1,7 +1,8 @@
 """Configuration: app-wide settings and the registry of partnerships, validated once at startup.
 
 Two kinds, as in RSS-Bridge: `config/settings.toml` for the operator (each key overridable by a `CSPR_<KEY>`
-environment variable) and one `config/partnerships/<slug>.toml` per partnership. Only this module reads
+environment variable) and one `config/partnerships/<slug>.toml` per partnership (and one
+`config/repositories/<slug>.toml` per repository, the NSPCC's, read the same way). Only this module reads
 configuration; everything else receives the frozen objects it returns. Any mistake raises ConfigError naming
 the file and the field.
 """
@@ -13,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from apscheduler.triggers.cron import CronTrigger
 from pydantic import (
@@ -29,6 +30,7 @@ from pydantic import (
 import sources
 from aggregator import PROJECT_URL, __version__
 from aggregator.errors import ConfigError
+from aggregator.models import PartnershipKind
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # RFC 4151 taggingEntity: a domain name or an e-mail address, a comma and a date (YYYY, YYYY-MM, YYYY-MM-DD).
@@ -84,6 +86,17 @@ class Settings(BaseModel):
     schedule_jitter: int = Field(300, ge=0, description="Seconds of random delay added to each harvest job")
     degraded_after: int = Field(
         3, ge=1, description="Failed harvests in a row after which /healthz calls a source failing"
+    )
+    removal_absences: int = Field(
+        2,
+        ge=1,
+        description="Plausible harvests in a row a review must be missing from (its documents answering "
+        "404/410) before it is removed",
+    )
+    max_document_checks: int = Field(
+        20,
+        ge=0,
+        description="Documents checked at most per source per harvest (HEAD, else a conditional GET)",
     )
     host: str = Field("127.0.0.1", description="Address `cspr serve` listens on")
     port: int = Field(8000, ge=0, le=65535, description="Port `cspr serve` listens on")
@@ -196,6 +209,7 @@ class PartnershipConfig(BaseModel):
     """One safeguarding children partnership, from config/partnerships/<slug>.toml."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    kind: ClassVar[PartnershipKind] = PartnershipKind.PARTNERSHIP
 
     slug: str = Field(pattern=SLUG.pattern, max_length=100)
     name: str = Field(min_length=1)
@@ -221,6 +235,13 @@ class RegisteredPartnership(PartnershipConfig):
     """A partnership registered in the store (`cspr partnerships add`, `PUT /api/v1/partnerships/{slug}`)
     rather than by a file in config/partnerships/. Validated exactly as a file is; where a file and a
     registration give the same slug, the file wins (store.with_registered)."""
+
+
+class RepositoryConfig(PartnershipConfig):
+    """A repository of reviews, from config/repositories/<slug>.toml: the NSPCC's, whose lists are matched
+    to the reviews partnerships published. Written and checked like a partnership's file."""
+
+    kind: ClassVar[PartnershipKind] = PartnershipKind.REPOSITORY
 
 
 def check_database_url(value: str) -> str:
@@ -331,12 +352,34 @@ def load_partnerships(config_dir: Path) -> list[PartnershipConfig]:
     return [load_partnership_file(path) for path in files]
 
 
+def load_repositories(config_dir: Path) -> list[PartnershipConfig]:
+    """Every `<config_dir>/repositories/*.toml`, validated as partnerships are; none if there is no folder.
+    Their slugs share the partnerships' namespace (feeds and `cspr harvest --source` name both)."""
+    return [_load(path, RepositoryConfig) for path in sorted((config_dir / "repositories").glob("*.toml"))]
+
+
+def load_registry(config_dir: Path) -> list[PartnershipConfig]:
+    """The partnerships, then the repositories: every source `cspr` harvests. A slug names one of them."""
+    partnerships = load_partnerships(config_dir)
+    repositories = load_repositories(config_dir)
+    taken = {p.slug for p in partnerships}
+    for repository in repositories:
+        if repository.slug in taken:
+            path = config_dir / "repositories" / f"{repository.slug}.toml"
+            raise ConfigError(f"{path}: slug: {repository.slug!r} is a partnership's slug already")
+    return partnerships + repositories
+
+
 def load_partnership_file(path: Path) -> PartnershipConfig:
     """One partnership file, validated; the file name is the slug."""
+    return _load(path, PartnershipConfig)
+
+
+def _load(path: Path, model: type[PartnershipConfig]) -> PartnershipConfig:
     data = _read_toml(path)
     if data.setdefault("slug", path.stem) != path.stem:
         raise ConfigError(f"{path}: slug: {data['slug']!r} differs from the file name {path.stem!r}")
     try:
-        return PartnershipConfig.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise _describe(exc, lambda _field: str(path)) from None

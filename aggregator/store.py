@@ -1,6 +1,8 @@
-"""The only module that speaks SQL: registry sync, idempotent review upserts, harvest runs, reads.
+"""The only module that speaks SQL: registry sync, idempotent review upserts, harvest runs, the lifecycle's
+evidence (absences, document checks) and archive matching, reads.
 
-Functions take keyword-only arguments and a Session; the caller owns the transaction.
+Functions take keyword-only arguments and a Session; the caller owns the transaction. What a change means
+is decided elsewhere, by pure functions (`lifecycle`, `archive`); this module finds the rows and applies it.
 """
 
 from __future__ import annotations
@@ -12,20 +14,26 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 from pydantic import ValidationError
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
-from aggregator import lifecycle
+from aggregator import archive, lifecycle, plausibility
+from aggregator.archive import ArchiveEntry
+from aggregator.documents import CHECK_EVERY, Check
+from aggregator.lifecycle import Change
 from aggregator.models import (
     ApiToken,
+    ArchiveRecord,
     Document,
     Fact,
     HarvestOutcome,
     HarvestRun,
+    MatchOutcome,
     Partnership,
+    PartnershipKind,
     Registration,
     Review,
     ReviewIn,
@@ -72,7 +80,7 @@ def _sync_partnership(
     disabled (but never the push API's, which no file gives)."""
     rows: dict[tuple[str, str], Source] = {}
     partnership = partnership or Partnership(slug=config.slug, name=config.name, homepage="")
-    for field in ("name", "short_name", "homepage", "nation", "region", "retention_months"):
+    for field in ("name", "short_name", "homepage", "nation", "region", "retention_months", "kind"):
         setattr(partnership, field, getattr(config, field))
     session.add(partnership)
     session.flush()
@@ -227,7 +235,8 @@ def _apply_content(review: Review, entry: ReviewIn) -> None:
     for position, doc in enumerate(entry.documents):
         # review_id is filled in by the relationship when the session flushes.
         row = by_url.get(doc.url) or Document(url=doc.url, title=doc.title)  # type: ignore[call-arg]
-        row.sqlmodel_update(doc.model_dump())
+        # A media type the document was served with stays when the link gives none to guess from.
+        row.sqlmodel_update(doc.model_dump(exclude={"media_type"} if doc.media_type is None else set()))
         row.position = position
         documents.append(row)
     review.documents = documents
@@ -238,8 +247,12 @@ def _read_differently(review: Review, entry: ReviewIn) -> bool:
     stored = (review.review_type, review.case_reference, review.pseudonyms, review.themes)
     if stored != (entry.review_type, entry.case_reference, entry.pseudonyms, entry.themes):
         return True
-    reading = [(d.kind, d.media_type, d.published_on, d.published_precision) for d in review.documents]
-    return reading != [(d.kind, d.media_type, d.published_on, d.published_precision) for d in entry.documents]
+    reading = [(d.kind, d.published_on, d.published_precision) for d in review.documents]
+    if reading != [(d.kind, d.published_on, d.published_precision) for d in entry.documents]:
+        return True
+    # A document's media type from its link; one it was served with is kept where the link gives none.
+    served = zip(review.documents, entry.documents, strict=True)
+    return any(new.media_type is not None and old.media_type != new.media_type for old, new in served)
 
 
 def _record_sighting(
@@ -248,31 +261,48 @@ def _record_sighting(
     """The review was seen on `source` at `seen_at`: move its site status as the lifecycle says."""
     review.last_seen_at = seen_at
     review.source_id = source.id
+    _set_retention(review, partnership)
+    current = None if review.id is None else review.site_status
+    change = lifecycle.when_seen(current, review.retention_due_on, seen_at.date(), evidence=source.url)
+    if change is not None:
+        apply_change(session, review, change, at=seen_at)
+
+
+def _set_retention(review: Review, partnership: Partnership) -> None:
     review.retention_due_on = lifecycle.retention_due_on(
-        review.published_on, review.published_precision, partnership.retention_months
+        review.published_on,
+        review.published_precision,
+        partnership.retention_months,
+        review.first_seen_at.date(),
     )
-    status = lifecycle.status_when_seen(review.retention_due_on, seen_at.date())
-    reason = lifecycle.reason_when_seen(status, review.retention_due_on)
-    _set_site_status(session, review, status, at=seen_at, reason=reason, evidence=source.url)
 
 
-def _set_site_status(
-    session: Session, review: Review, status: SiteStatus, *, at: dt.datetime, reason: str, evidence: str
-) -> None:
-    if review.site_status == status and review.id is not None:
-        return
+def apply_change(session: Session, review: Review, change: Change, *, at: dt.datetime) -> None:
+    """Record `change` as a StatusEvent of `review` and make the review say it."""
     session.add(
         StatusEvent(  # type: ignore[call-arg]  # review_id comes from the relationship
             review=review,
             at=at,
-            fact=Fact.SITE,
-            old=review.site_status if review.id else None,
-            new=status,
-            reason=reason,
-            evidence=evidence,
+            fact=change.fact,
+            old=change.old,
+            new=change.new,
+            reason=change.reason,
+            evidence=change.evidence,
         )
     )
-    review.site_status = status
+    fact = change.fact
+    match fact:
+        case Fact.SITE:
+            review.site_status = SiteStatus(change.new)
+            review.removed_at = at if review.site_status is SiteStatus.REMOVED else None
+        case Fact.ARCHIVE:
+            review.archived_at = at
+        case Fact.DOCUMENT:
+            pass  # the document row says which changed, and when
+        case _:
+            assert_never(fact)
+    if change.moves_updated:
+        review.content_updated_at = at
 
 
 def upsert_reviews(
@@ -300,24 +330,7 @@ def upsert_reviews(
             )
             continue
         if review is None:
-            published_at = (
-                dt.datetime.combine(entry.published_on, dt.time(), dt.UTC) if entry.published_on else seen_at
-            )
-            review = Review(
-                partnership_id=_required(partnership.id),
-                source_id=source.id,
-                key=entry.key,
-                title=entry.title,
-                url=entry.url,
-                content_hash=digest,
-                first_seen_at=seen_at,
-                last_seen_at=seen_at,
-                # A review's content is as old as its publication when we first see it; never newer
-                # than the harvest that found it.
-                content_updated_at=min(published_at, seen_at),
-            )
-            _apply_content(review, entry)
-            session.add(review)
+            review = new_review(session, partnership, source, entry, seen_at)
             created += 1
         elif review.content_hash != digest:
             _apply_content(review, entry)
@@ -334,6 +347,32 @@ def upsert_reviews(
         _record_sighting(session, review, partnership, source, seen_at)
     session.flush()
     return StoreResult(created=created, changed=changed, unchanged=unchanged)
+
+
+def new_review(
+    session: Session, partnership: Partnership, source: Source, entry: ReviewIn, seen_at: dt.datetime
+) -> Review:
+    """A review first seen at `seen_at`, added to the session (its status is set by its first sighting)."""
+    published_at = (
+        dt.datetime.combine(entry.published_on, dt.time(), dt.UTC) if entry.published_on else seen_at
+    )
+    review = Review(
+        partnership_id=_required(partnership.id),
+        partnership=partnership,
+        source_id=source.id,
+        key=entry.key,
+        title=entry.title,
+        url=entry.url,
+        content_hash=content_hash(entry),
+        first_seen_at=seen_at,
+        last_seen_at=seen_at,
+        # A review's content is as old as its publication when we first see it; never newer than the
+        # harvest that found it.
+        content_updated_at=min(published_at, seen_at),
+    )
+    _apply_content(review, entry)
+    session.add(review)
+    return review
 
 
 def confirm_listing(
@@ -389,15 +428,22 @@ def finish_run(
     result: StoreResult | None = None,
     entries_found: int = 0,
     http_status: int | None = None,
+    page_bytes: int | None = None,
     error: str | None = None,
+    suspicious: bool = False,
     validators: tuple[str | None, str | None] | None = None,
 ) -> HarvestRun:
     """Close a run and update the source's health: last success, last error, consecutive failures, and
-    (after a full read) the page's `validators`, its ETag and Last-Modified, for the next conditional GET."""
+    (after a full read) the page's `validators`, its ETag and Last-Modified, for the next conditional GET.
+    A `suspicious` run (its `error` says why the page was not believed) counts as a failure."""
     run.finished_at = at
     run.http_status = http_status
     run.entries_found = entries_found
-    run.status = HarvestOutcome.FAILED if error else HarvestOutcome.OK
+    run.page_bytes = page_bytes
+    if suspicious:
+        run.status = HarvestOutcome.SUSPICIOUS
+    else:
+        run.status = HarvestOutcome.FAILED if error else HarvestOutcome.OK
     run.error = error
     if result is not None:
         run.created, run.changed, run.unchanged = result.created, result.changed, result.unchanged
@@ -414,9 +460,284 @@ def finish_run(
     return run
 
 
-def list_partnerships(*, session: Session) -> list[Partnership]:
+USUAL_RUNS = 5  # the plausible full reads a harvest is compared with
+
+
+def usual_harvest(*, session: Session, source: Source) -> plausibility.Usual:
+    """The page lengths and review counts of the source's latest plausible full reads (not 304s)."""
+    query = (
+        select(HarvestRun.page_bytes, HarvestRun.entries_found)
+        .where(
+            HarvestRun.source_id == source.id,
+            HarvestRun.status == HarvestOutcome.OK,
+            HarvestRun.http_status != 304,
+        )
+        .order_by(col(HarvestRun.started_at).desc())
+        .limit(USUAL_RUNS)
+    )
+    runs = session.exec(query).all()
+    return plausibility.Usual(
+        lengths=[length for length, _ in runs if length is not None], counts=[count for _, count in runs]
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The lifecycle's evidence: reviews missing from their page, their documents, removal
+# ---------------------------------------------------------------------------------------------------------
+
+
+def missing_reviews(*, session: Session, source: Source, seen_at: dt.datetime) -> list[Review]:
+    """Reviews the source's page listed before and not in the harvest that saw its listing at `seen_at`."""
+    query = (
+        select(Review)
+        .where(
+            Review.source_id == source.id,
+            col(Review.site_status).in_([SiteStatus.LIVE, SiteStatus.RETENTION_DUE]),
+            col(Review.last_seen_at) < seen_at,
+        )
+        .options(selectinload(Review.documents))  # type: ignore[arg-type]
+    )
+    return list(session.exec(query.order_by(col(Review.id))))
+
+
+def documents_to_check(
+    *, session: Session, source: Source, seen_at: dt.datetime, limit: int
+) -> list[Document]:
+    """At most `limit` documents of the source's reviews to check after the harvest at `seen_at`: those of
+    reviews missing from the page first (the evidence their removal needs), then, least recently checked
+    first, those of the reviews still listed that were not checked within CHECK_EVERY."""
+    missing = [
+        d for r in missing_reviews(session=session, source=source, seen_at=seen_at) for d in r.documents
+    ]
+    listed = (
+        select(Document)
+        .join(Review)
+        .where(
+            Review.source_id == source.id,
+            col(Review.last_seen_at) >= seen_at,
+            col(Document.last_checked_at).is_(None)
+            | (col(Document.last_checked_at) <= seen_at - CHECK_EVERY),
+        )
+        .order_by(col(Document.last_checked_at).is_not(None), col(Document.last_checked_at), col(Document.id))
+        .limit(limit)
+    )
+    return (missing + list(session.exec(listed)))[:limit]
+
+
+def record_document_checks(*, session: Session, checks: Sequence[tuple[int, Check]], at: dt.datetime) -> int:
+    """Store what each document (by id) answered; a document whose bytes differ from those fetched before is
+    a change of its review. Returns how many changed."""
+    changed = 0
+    for document_id, check in checks:
+        document = session.get_one(Document, document_id)
+        document.last_checked_at, document.last_check_status = at, check.status
+        if check.found:
+            document.size = check.size if check.size is not None else document.size
+            document.media_type = document.media_type or check.media_type  # the link's type, else as served
+            if check.etag or check.last_modified or check.content_hash:
+                document.etag, document.last_modified = check.etag, check.last_modified
+        if check.content_hash is not None:
+            change = lifecycle.when_document_fetched(
+                document.content_hash, check.content_hash, title=document.title, url=document.url
+            )
+            document.content_hash = check.content_hash
+            if change is not None and document.review is not None:
+                apply_change(session, document.review, change, at=at)
+                document.changed_at = at
+                changed += 1
+        session.add(document)
+    session.flush()
+    return changed
+
+
+def remove_missing(*, session: Session, source: Source, seen_at: dt.datetime, needed: int) -> list[Review]:
+    """Remove the reviews missing from the source's page that the lifecycle says are gone: missing from
+    `needed` plausible harvests in a row (counted from the HarvestRuns: only `ok` runs count) and their
+    documents answering 404/410 when checked since. Returns the reviews removed."""
+    missing = missing_reviews(session=session, source=source, seen_at=seen_at)
+    if not missing:
+        return []
+    since = min(r.last_seen_at for r in missing)
+    query = select(HarvestRun.started_at).where(
+        HarvestRun.source_id == source.id,
+        HarvestRun.status == HarvestOutcome.OK,
+        col(HarvestRun.started_at) > since,
+    )
+    starts = sorted(session.exec(query))
+    removed = []
+    for review in missing:
+        absent = [start for start in starts if start > review.last_seen_at]
+        if not absent:
+            continue
+        answers = [
+            lifecycle.DocumentAnswer(
+                d.url,
+                d.last_check_status
+                if d.last_checked_at and d.last_checked_at > review.last_seen_at
+                else None,
+            )
+            for d in review.documents
+        ]
+        change = lifecycle.when_absent(
+            review.site_status,
+            absences=len(absent),
+            needed=needed,
+            missing_since=absent[0].date(),
+            documents=answers,
+        )
+        if change is not None:
+            apply_change(session, review, change, at=seen_at)
+            removed.append(review)
+    session.flush()
+    return removed
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Archive matching: a repository's entries
+# ---------------------------------------------------------------------------------------------------------
+
+
+def archive_entries(
+    *, session: Session, source: Source, entries: Sequence[ArchiveEntry], seen_at: dt.datetime
+) -> StoreResult:
+    """Match each entry of a repository's list (archive.match_entry) and apply what it decides: a matched
+    review is archived with the entry's link, themes and recommendations; an entry matching nothing is
+    catalogued as a review of its own (its partnership created from the name if we have none); an ambiguous
+    one is only recorded. Every entry's outcome and reason is kept as an ArchiveRecord. Idempotent: an entry
+    read again (the next week, or on the other list) changes nothing, and a match once made is kept."""
+    unique = list({entry.url: entry for entry in entries}.values())
+    urls = [entry.url for entry in unique]
+    records = {r.url: r for r in session.exec(select(ArchiveRecord).where(col(ArchiveRecord.url).in_(urls)))}
+    held = {r.nspcc_url: r for r in session.exec(select(Review).where(col(Review.nspcc_url).in_(urls)))}
+    kind = Partnership.kind == PartnershipKind.PARTNERSHIP
+    partnerships = list(session.exec(select(Partnership).where(kind)))
+    counted: Counter[str] = Counter()
+    for entry in unique:
+        partnership = archive.find_partnership(entry.partnership or archive.ANONYMOUS, partnerships)
+        seen = [
+            r for r in (partnership.reviews if partnership else []) if r.site_status != SiteStatus.NOT_SEEN
+        ]
+        match = archive.match_entry(entry, partnership, seen)
+        earlier = held.get(entry.url)
+        if earlier in seen and match.review is not earlier and entry.url in records:
+            match = archive.Match(MatchOutcome.MATCHED, records[entry.url].reason, earlier)
+        if partnership is None and match.outcome in (MatchOutcome.PARTIAL, MatchOutcome.UNMATCHED):
+            partnership = _partnership_from(session, entry)
+            partnerships.append(partnership)
+        review, verb = _apply_match(session, source, entry, match, partnership, earlier, seen_at)
+        counted[verb] += 1
+        record = records.get(entry.url) or ArchiveRecord(  # type: ignore[call-arg]  # source_id set below
+            url=entry.url, first_seen_at=seen_at
+        )
+        record.source_id, record.title, record.year = _required(source.id), entry.title, entry.year
+        record.partnership_name, record.outcome, record.reason = (
+            entry.partnership,
+            match.outcome,
+            match.reason,
+        )
+        record.review, record.last_seen_at = review, seen_at
+        session.add(record)
+    session.flush()
+    return StoreResult(created=counted["created"], changed=counted["changed"], unchanged=counted["unchanged"])
+
+
+def _apply_match(
+    session: Session,
+    source: Source,
+    entry: ArchiveEntry,
+    match: archive.Match,
+    partnership: Partnership | None,
+    earlier: Review | None,
+    seen_at: dt.datetime,
+) -> tuple[Review | None, str]:
+    """Archive the matched review, or catalogue the entry as a review of its own; the review and whether
+    it was "created", "changed" or "unchanged"."""
+    outcome = match.outcome
+    match outcome:
+        case MatchOutcome.MATCHED:
+            assert match.review is not None
+            changed = _archive(session, match.review, entry, why=match.reason, at=seen_at)
+            return match.review, "changed" if changed else "unchanged"
+        case MatchOutcome.PARTIAL | MatchOutcome.UNMATCHED:
+            assert partnership is not None, "a partnership is made for an entry that matches nothing"
+            own = earlier if earlier is not None and earlier.site_status == SiteStatus.NOT_SEEN else None
+            review, verb = _catalogue(session, partnership, source, entry, own, seen_at)
+            why = f"listed by the NSPCC repository; not matched: {match.reason}"
+            changed = _archive(session, review, entry, why=why, at=seen_at)
+            return review, "changed" if changed and verb == "unchanged" else verb
+        case MatchOutcome.AMBIGUOUS:
+            log.warning("%s: not matched: %s", entry.evidence, match.reason)
+            return None, "unchanged"
+        case _:
+            assert_never(outcome)
+
+
+def _archive(session: Session, review: Review, entry: ArchiveEntry, *, why: str, at: dt.datetime) -> bool:
+    """Mark the review archived at the NSPCC with the entry's link and lists; True if anything changed."""
+    before = (review.nspcc_url, review.learning_themes, review.recommendations, review.archived_at)
+    review.nspcc_url = review.nspcc_url or entry.url  # a review archived once keeps the link it was given
+    review.learning_themes, review.recommendations = list(entry.themes), list(entry.recommendations)
+    change = lifecycle.when_archived(review.archive_state, why=why, evidence=entry.evidence)
+    if change is not None:
+        apply_change(session, review, change, at=at)
+    session.add(review)
+    return before != (review.nspcc_url, review.learning_themes, review.recommendations, review.archived_at)
+
+
+def _catalogue(
+    session: Session,
+    partnership: Partnership,
+    source: Source,
+    entry: ArchiveEntry,
+    own: Review | None,
+    seen_at: dt.datetime,
+) -> tuple[Review, str]:
+    """The review an entry matching nothing is catalogued as: `own`, the one made from it before, else a new
+    one (known only from the list: `not-seen`); and whether it was "created", "changed" or "unchanged"."""
+    reading = archive.own_review(entry, partnership.slug)
+    if own is not None:
+        own.last_seen_at = seen_at
+        if own.content_hash == content_hash(reading):
+            return own, "unchanged"
+        _apply_content(own, reading)  # the NSPCC edited its entry; the key stays
+        own.content_hash, own.content_updated_at = content_hash(reading), seen_at
+        return own, "changed"
+    if session.exec(select(Review.id).where(Review.key == reading.key)).first() is not None:
+        # Another review holds the key its partnership's page would give it (the partial match's, say).
+        reading = reading.model_copy(update={"key": archive.record_key(entry, partnership.slug)})
+    review = new_review(session, partnership, source, reading, seen_at)
+    apply_change(session, review, lifecycle.when_catalogued(evidence=entry.evidence), at=seen_at)
+    return review, "created"
+
+
+def _partnership_from(session: Session, entry: ArchiveEntry) -> Partnership:
+    """A partnership known only from the NSPCC's lists (or "Anonymous"): no sources, no homepage."""
+    name = entry.partnership or archive.ANONYMOUS
+    slug = base = archive.partnership_slug(name)
+    taken = set(session.exec(select(Partnership.slug).where(col(Partnership.slug).startswith(base))))
+    suffix = 1
+    while slug in taken:  # another row, whose name normalises differently, has the slug
+        suffix += 1
+        slug = f"{base}-{suffix}"
+    partnership = Partnership(slug=slug, name=name, homepage="")
+    session.add(partnership)
+    session.flush()
+    return partnership
+
+
+def list_archive_records(*, session: Session) -> list[ArchiveRecord]:
+    """Every entry read from a repository's lists, with the review it was matched to or catalogued as."""
+    query = select(ArchiveRecord).options(selectinload(ArchiveRecord.review))  # type: ignore[arg-type]
+    return list(session.exec(query.order_by(col(ArchiveRecord.year).desc(), col(ArchiveRecord.title))))
+
+
+def list_partnerships(*, session: Session, repositories: bool = False) -> list[Partnership]:
+    """The partnerships (with their sources), which have feeds; with `repositories`, the repositories too."""
     sources = selectinload(Partnership.sources)  # type: ignore[arg-type]
-    return list(session.exec(select(Partnership).options(sources).order_by(Partnership.name)))
+    query = select(Partnership).options(sources).order_by(Partnership.name)
+    if not repositories:
+        query = query.where(Partnership.kind == PartnershipKind.PARTNERSHIP)
+    return list(session.exec(query))
 
 
 def never_harvested(*, session: Session) -> list[str]:
@@ -430,9 +751,10 @@ def never_harvested(*, session: Session) -> list[str]:
 
 
 def list_reviews(*, session: Session, partnership: str | None = None) -> list[Review]:
-    """Reviews with their documents and partnership loaded, for the feeds and the index."""
+    """Reviews with their documents, events and partnership loaded, for the feeds and the index."""
     query = select(Review).options(
         selectinload(Review.documents),  # type: ignore[arg-type]
+        selectinload(Review.events),  # type: ignore[arg-type]
         selectinload(Review.partnership),  # type: ignore[arg-type]
     )
     if partnership is not None:
@@ -552,8 +874,8 @@ def withdraw_review(*, session: Session, review: Review, at: dt.datetime, reason
     why. The row and its documents stay. False if it was removed already (nothing changes)."""
     if review.site_status == SiteStatus.REMOVED:
         return False
-    _set_site_status(session, review, SiteStatus.REMOVED, at=at, reason=reason, evidence=evidence)
-    review.removed_at = at
+    change = Change(Fact.SITE, review.site_status, SiteStatus.REMOVED, reason, evidence)
+    apply_change(session, review, change, at=at)
     session.add(review)
     session.flush()
     return True

@@ -1,4 +1,4 @@
-"""The `cspr` command: harvest, check, publish, serve, demo, db, sources, tokens, partnerships.
+"""The `cspr` command: harvest, check, publish, serve, demo, db, sources, lifecycle, tokens, partnerships.
 
 Every command loads and validates the configuration first, opens the store (applying migrations) and calls
 the same functions the scheduler and tests call. Heavy modules (SQLAlchemy, FastAPI, feedgen) are imported
@@ -83,15 +83,18 @@ def harvest(
         def done(outcome: SourceOutcome) -> None:
             progress.advance(task)
             label = f"{outcome.partnership}/{outcome.source}: "
-            if not outcome.ok:
+            if outcome.suspicious:
+                say(f"{label}{outcome.error}", "suspicious ", "red")
+            elif not outcome.ok:
                 say(f"{label}{outcome.error}", "failed ", "red")
             elif outcome.unchanged:
                 say(f"{label}page unchanged since the last harvest (HTTP 304)", "unchanged ", "green")
             else:
                 r = outcome.result or StoreResult()
+                removed = f"; {outcome.removed} removed" if outcome.removed else ""
                 say(
                     f"{label}{outcome.entries} reviews ({r.created} new, {r.changed} changed, "
-                    f"{r.unchanged} unchanged)",
+                    f"{r.unchanged} unchanged{removed})",
                     "ok ",
                     "green",
                 )
@@ -264,7 +267,8 @@ def run_demo(settings: Settings, partnerships: Sequence[PartnershipConfig], *, k
     recordings = demo.recorded_pages()
     with demo.serve_directory(demo.RECORDED_PAGES) as base_url:
         say(f"Serving the recorded partnership pages on {base_url}; demo data in {workdir}")
-        # The demo's feeds link to the demo's own server, whatever public_url production uses.
+        # The demo's feeds link to the demo's own server, whatever public_url production uses; it checks no
+        # documents, whose links lead to the partnerships' real sites.
         settings = settings.model_copy(
             update={
                 "database_url": f"sqlite:///{workdir}/cspr.sqlite3",
@@ -272,6 +276,7 @@ def run_demo(settings: Settings, partnerships: Sequence[PartnershipConfig], *, k
                 # The recordings are served on loopback, by this process: no need to be polite to it.
                 "allow_private_hosts": True,
                 "host_delay": 0.0,
+                "max_document_checks": 0,
             }
         )
         partnerships = demo.repoint(partnerships, recordings, base_url)
@@ -304,7 +309,7 @@ def list_sources(settings: Settings, partnerships: Sequence[PartnershipConfig]) 
             "last error",
             "moved to",
         )
-        for p in store.list_partnerships(session=session):
+        for p in store.list_partnerships(session=session, repositories=True):
             for s in p.sources:
                 table.add_row(
                     f"{p.slug}/{s.name}" + ("" if s.enabled else " (disabled)"),
@@ -440,6 +445,43 @@ def partnerships_command(
             )
 
 
+def lifecycle_report(settings: Settings, partnerships: Sequence[PartnershipConfig], as_csv: bool) -> None:
+    """Print what is due, removed, archived and unmatched, with why: a table, or CSV on standard output."""
+    import csv
+
+    from rich.table import Table
+    from sqlmodel import Session
+
+    from aggregator import lifecycle, store
+
+    engine = open_synced_store(settings, partnerships)
+    with Session(engine) as session:
+        reviews = store.list_reviews(session=session)
+        rows = lifecycle.report(reviews, store.list_archive_records(session=session))
+    engine.dispose()
+    header = ("what", "partnership", "review", "since", "link", "reason")
+    cells = [
+        (
+            r.section.value,
+            r.partnership,
+            r.review,
+            r.since.isoformat() if r.since else "",
+            r.link or "",
+            r.reason,
+        )
+        for r in rows
+    ]
+    if as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(cells)
+        return
+    table = Table(*header, title=f"Lifecycle: {len(rows)} rows")
+    for row in cells:
+        table.add_row(*row)
+    wide_console().print(table)
+
+
 def _make_folder(folder: Path, setting: str) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -528,6 +570,10 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_parser("list", help="every partnership and where it comes from (file or registration)")
     q = actions.add_parser("remove", help="remove a registered partnership (its reviews stay)")
     q.add_argument("slug", metavar="SLUG")
+    p = commands.add_parser(
+        "lifecycle", help="list the reviews due, removed and archived, and the NSPCC entries matched to none"
+    )
+    p.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     return parser
 
 
@@ -555,7 +601,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from aggregator.settings import load_partnerships, load_settings
+    from aggregator.settings import load_registry, load_settings
     from cspr.data import DEFAULT_CONFIG_DIR
 
     settings = load_settings(
@@ -567,7 +613,7 @@ def _run(args: argparse.Namespace) -> int:
         },
         default_config_dir=DEFAULT_CONFIG_DIR,
     )
-    partnerships = load_partnerships(settings.config_dir)
+    partnerships = load_registry(settings.config_dir)  # the partnerships, then the NSPCC's lists
     if args.command in {"harvest", "publish", "serve", "sources", "tokens", "partnerships"}:
         partnerships = with_registered(settings, partnerships)  # `check` reads only files: it stores nothing
     if args.command == "harvest":
@@ -592,6 +638,8 @@ def _run(args: argparse.Namespace) -> int:
         tokens_command(settings, partnerships, args)
     elif args.command == "partnerships":
         partnerships_command(settings, partnerships, args)
+    elif args.command == "lifecycle":
+        lifecycle_report(settings, partnerships, args.csv)
     else:  # argparse allows only the commands above
         raise ConfigError(f"unknown command {args.command!r}")
     return 0

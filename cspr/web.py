@@ -22,7 +22,7 @@ from aggregator.addresses import Resolver, system_resolve
 from aggregator.settings import PartnershipConfig, RegisteredPartnership, Settings
 from cspr import api
 from feeds import atom, html_index
-from feeds.site import COMBINED_FEED_PATH, site_of
+from feeds.site import COMBINED_FEED_PATH, LIFECYCLE_FEED_PATH, site_of
 
 ATOM = "application/atom+xml; charset=utf-8"
 HTML = "text/html; charset=utf-8"
@@ -98,6 +98,12 @@ def create_app(
         )
         return _respond(request, body, ATOM)
 
+    @app.api_route("/" + LIFECYCLE_FEED_PATH, methods=["GET", "HEAD"], include_in_schema=False)
+    def lifecycle_feed(request: Request) -> Response:
+        return _respond(
+            request, read(lambda s: atom.build_lifecycle_feed(site, store.list_reviews(session=s))), ATOM
+        )
+
     @app.api_route("/feeds/partnerships/{slug}.atom", methods=["GET", "HEAD"], include_in_schema=False)
     def partnership_feed(slug: str, request: Request) -> Response:
         def render(session: Session) -> bytes:
@@ -115,7 +121,8 @@ def create_app(
         """Always 200 while the service runs: a partnership's outage is `degraded`, naming the sources that
         failed their last `degraded_after` harvests, not a reason for a liveness probe to restart us."""
         with Session(engine) as session:
-            rows = [(p, s) for p in store.list_partnerships(session=session) for s in p.sources]
+            partnerships = store.list_partnerships(session=session, repositories=True)
+            rows = [(p, s) for p in partnerships for s in p.sources]
             failing = [
                 f"{p.slug}/{s.name}"
                 for p, s in rows

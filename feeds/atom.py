@@ -1,4 +1,6 @@
-"""Atom 1.0 feeds (RFC 4287) of reviews: one per partnership and one combining them all.
+"""Atom 1.0 feeds (RFC 4287) of reviews: one per partnership and one combining them all; and a feed of
+lifecycle events (published, retention due, removed, back, archived, a document replaced) for researchers
+who follow reports before they leave the partnerships' sites.
 
 The only module that imports feedgen. Things about feedgen that shape this code:
 - it is pinned to 0.9.0: 1.0.0 drops rel, type and length from entry links (python-feedgen#135), which would
@@ -23,25 +25,36 @@ from lxml.html import builder as h
 from lxml.html import tostring as html_tostring
 
 from aggregator import PROJECT_URL
-from aggregator.models import REVIEW_TYPE_LABELS, ArchiveState, Partnership, Review
+from aggregator.lifecycle import EventKind, event_kind
+from aggregator.models import REVIEW_TYPE_LABELS, ArchiveState, Partnership, Review, StatusEvent
 from feeds.site import (
     ATOM_MEDIA_TYPE,
     COMBINED_FEED_PATH,
     EPOCH,
+    EVENT_WORDS,
+    LIFECYCLE_FEED_PATH,
     STATE_WORDS,
     Site,
+    document_gone,
     document_notes,
+    enclosures,
+    format_date,
+    homepage,
+    latest_change,
     nspcc_record,
     nspcc_url,
     partnership_feed_path,
     publication_text,
     reading_url,
+    retention_text,
     sort_reviews,
     state_label,
 )
 
 LANGUAGE = "en-GB"
 GENERATOR = "cspr-feed"
+# The lifecycle feed holds the latest events only; a reader polling weekly misses none of them.
+LIFECYCLE_FEED_EVENTS = 500
 
 
 def build_partnership_feed(site: Site, partnership: Partnership, reviews: Sequence[Review]) -> bytes:
@@ -56,8 +69,8 @@ def build_partnership_feed(site: Site, partnership: Partnership, reviews: Sequen
         title=partnership.name,
         subtitle=f"Child safeguarding practice reviews published by {partnership.name}",
         self_url=site.base_url + path,
-        alternate_url=partnership.homepage,
-        author={"name": partnership.name, "uri": partnership.homepage},
+        alternate_url=homepage(partnership, site),
+        author={"name": partnership.name, "uri": homepage(partnership, site)},
         reviews=reviews,
     )
     for review in sort_reviews(reviews):
@@ -96,9 +109,50 @@ def build_combined_feed(site: Site, partnerships: Sequence[Partnership], reviews
             title=partnership.name,
             updated=latest[partnership.slug],
             self_url=site.base_url + path,
-            alternate_url=partnership.homepage,
+            alternate_url=homepage(partnership, site),
         )
     return _serialise(fg)
+
+
+def build_lifecycle_feed(site: Site, reviews: Sequence[Review]) -> bytes:
+    """The latest LIFECYCLE_FEED_EVENTS lifecycle events of every review, newest first: one entry each, which
+    never changes once written (its `updated` is the event's time)."""
+    events = [(e, kind, r) for r in reviews for e in r.events if (kind := event_kind(e)) is not None]
+    events.sort(key=lambda item: (item[0].at, item[0].id or 0), reverse=True)
+    fg = FeedGenerator()
+    fg.id(_feed_id(site, LIFECYCLE_FEED_PATH))
+    fg.title(f"{site.title}: lifecycle")
+    fg.subtitle(
+        "Reviews published on the partnerships' sites, past their retention period, removed, back, archived "
+        "in the NSPCC repository, or with a document replaced"
+    )
+    fg.language(LANGUAGE)
+    fg.link(href=site.base_url + LIFECYCLE_FEED_PATH, rel="self", type=ATOM_MEDIA_TYPE)
+    fg.link(href=site.base_url, rel="alternate", type="text/html")
+    fg.author({"name": site.title, "uri": site.base_url})
+    fg.updated(_utc(events[0][0].at) if events else EPOCH)
+    for event, kind, review in events[:LIFECYCLE_FEED_EVENTS]:
+        _add_event(fg, site, review, event, kind)
+    return _serialise(fg)
+
+
+def _add_event(fg: FeedGenerator, site: Site, review: Review, event: StatusEvent, kind: EventKind) -> None:
+    partnership = review.partnership
+    entry: FeedEntry = fg.add_entry(order="append")
+    entry.id(f"tag:{site.tag_authority}:{review.key}/events/{event.id}")
+    entry.title(f"{EVENT_WORDS[kind]}: {review.title}")
+    entry.updated(_utc(event.at))
+    entry.author({"name": partnership.name, "uri": homepage(partnership, site)})
+    entry.link(href=reading_url(review, site), rel="alternate", type="text/html")
+    if kind is EventKind.DOCUMENT_CHANGED and event.evidence:
+        entry.link(href=event.evidence, rel="related", title="The replaced document")
+    entry.category(term=kind, scheme=f"{site.base_url}lifecycle-events", label=EVENT_WORDS[kind])
+    entry.category(term=partnership.slug, scheme=f"{site.base_url}partnerships", label=partnership.name)
+    said = [h.P(f"{partnership.name}, {format_date(event.at.date())}: {event.reason}.")]
+    if event.evidence and kind is not EventKind.DOCUMENT_CHANGED:
+        said.append(h.P(f"Evidence: {event.evidence}"))
+    said.append(h.P(h.A("Where to read it now", href=reading_url(review, site))))
+    entry.content("".join(html_tostring(part, encoding="unicode") for part in said), type="html")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -140,14 +194,15 @@ def _add_entry(fg: FeedGenerator, site: Site, review: Review) -> FeedEntry:
     entry.updated(_utc(review.content_updated_at))
     if review.published_on is not None:
         entry.published(dt.datetime.combine(review.published_on, dt.time(), tzinfo=dt.UTC))
-    entry.author({"name": partnership.name, "uri": partnership.homepage})
+    entry.author({"name": partnership.name, "uri": homepage(partnership, site)})
 
-    # Links follow the review: its partnership's page while it is there, the NSPCC repository once removed.
+    # Links follow the review: its partnership's page while it is there, the NSPCC repository once removed;
+    # a document that answered 404/410 since is no longer offered.
     entry.link(href=reading_url(review, site), rel="alternate", type="text/html")
     record = nspcc_record(review)
     if record and record != reading_url(review, site):
         entry.link(href=record, rel="related", type="text/html", title="NSPCC repository")
-    for document in review.documents:
+    for document in enclosures(review):
         link: dict[str, str] = {"href": document.url, "rel": "enclosure", "title": document.title}
         if document.media_type:
             link["type"] = document.media_type
@@ -160,6 +215,9 @@ def _add_entry(fg: FeedGenerator, site: Site, review: Review) -> FeedEntry:
     entry.category(term=partnership.slug, scheme=f"{site.base_url}partnerships", label=partnership.name)
     status = STATE_WORDS[review.site_status].category
     entry.category(term=review.site_status, scheme=f"{site.base_url}site-status", label=status)
+    archived = STATE_WORDS[review.archive_state].category  # `archived` once archived; none before
+    if archived is not None:
+        entry.category(term=review.archive_state, scheme=f"{site.base_url}archive", label=archived)
     for theme in review.themes:
         entry.category(term=theme, scheme=f"{site.base_url}themes", label=theme)
 
@@ -182,6 +240,8 @@ def _content_html(site: Site, review: Review) -> str:
         facts.append((noun, ", ".join(review.pseudonyms)))
     facts.append(("Published", publication_text(review) or "Date not given"))
     facts.append(("Status", state_label(review, review.site_status)))
+    if (retention := retention_text(review)) is not None:
+        facts.append(("Retention period ends", retention))
     archive = review.archive_state
     in_nspcc = state_label(review, archive)
     match archive:
@@ -191,6 +251,11 @@ def _content_html(site: Site, review: Review) -> str:
             facts.append(("NSPCC repository", in_nspcc))
         case _:
             assert_never(archive)
+    if (change := latest_change(review)) is not None:
+        event, kind = change
+        facts.append(
+            ("Latest change", f"{EVENT_WORDS[kind]} on {format_date(event.at.date())}: {event.reason}")
+        )
 
     parts: list[Any] = []
     if review.summary:
@@ -202,8 +267,15 @@ def _content_html(site: Site, review: Review) -> str:
     if review.documents:
         items = []
         for document in review.documents:
-            items.append(h.LI(h.A(document.title, href=document.url), f" ({document_notes(document)})"))
+            notes = document_notes(document, gone=document_gone(review, document))
+            items.append(h.LI(h.A(document.title, href=document.url), f" ({notes})"))
         parts.append(h.UL(*items))
+    for heading, listed in (
+        ("Learning themes (NSPCC)", review.learning_themes),
+        ("Recommendations (NSPCC)", review.recommendations),
+    ):
+        if listed:
+            parts += [h.P(heading), h.UL(*(h.LI(item) for item in listed))]
     parts.append(h.P(h.A("Read the review", href=reading_url(review, site))))
     return "".join(html_tostring(part, encoding="unicode") for part in parts)
 

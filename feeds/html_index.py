@@ -21,12 +21,14 @@ from feeds.site import (
     COMBINED_FEED_PATH,
     Badge,
     Site,
+    document_gone,
     document_notes,
     format_date,
     nspcc_url,
     on_partnership_site,
     partnership_feed_path,
     publication_text,
+    retention_text,
     sort_reviews,
     state_badge,
 )
@@ -54,15 +56,19 @@ class ReviewView:
     summary: str | None
     documents: list[DocumentView]
     badges: list[Badge]  # where it stands on the partnership's site, then in the NSPCC repository
+    retention: str | None  # "31 August 2025, 12 months from publication"
     nspcc_url: str
+    archived: bool  # nspcc_url is its own record, not the repository's search
     on_partnership_site: bool
+    learning_themes: list[str]  # as the NSPCC lists them
+    recommendations: list[str]
 
 
 @dataclass(frozen=True)
 class PartnershipView:
     anchor: str
     name: str
-    homepage: str
+    homepage: str | None  # None: known only from the NSPCC's lists
     feed_path: str
     reviews: list[ReviewView]
     checked: str  # "Last checked 22 November 2026" or "Not harvested yet"
@@ -94,7 +100,7 @@ def build_index(
         PartnershipView(
             anchor=_partnership_anchor(p.slug),
             name=p.name,
-            homepage=p.homepage,
+            homepage=p.homepage or None,
             feed_path=partnership_feed_path(p.slug),
             reviews=grouped[p.slug],
             **_health(p),
@@ -139,10 +145,14 @@ def _review_view(site: Site, review: Review, anchor: str) -> ReviewView:
         case_reference=review.case_reference,
         pseudonyms=", ".join(review.pseudonyms) or None,
         summary=review.summary,
-        documents=[_document_view(d) for d in review.documents],
+        documents=[_document_view(review, d) for d in review.documents],
         badges=[b for s in (review.site_status, review.archive_state) if (b := state_badge(review, s))],
+        retention=retention_text(review),
         nspcc_url=nspcc_url(review, site),
+        archived=review.archived_at is not None,
         on_partnership_site=on_partnership_site(review),
+        learning_themes=list(review.learning_themes),
+        recommendations=list(review.recommendations),
     )
 
 
@@ -159,11 +169,14 @@ def _health(partnership: Partnership) -> dict[str, Any]:
         if s.consecutive_failures
     ]
     checked = f"Last checked {format_date(max(successes).date())}" if successes else "Not harvested yet"
+    if not partnership.homepage:  # made from the NSPCC's lists: no page of its own to check
+        checked = "Not registered: its reviews are known from the NSPCC repository's lists"
     return {"checked": checked, "problems": problems}
 
 
-def _document_view(document: Document) -> DocumentView:
-    return DocumentView(title=document.title, url=document.url, notes=document_notes(document))
+def _document_view(review: Review, document: Document) -> DocumentView:
+    notes = document_notes(document, gone=document_gone(review, document))
+    return DocumentView(title=document.title, url=document.url, notes=notes)
 
 
 def _partnership_anchor(slug: str) -> str:

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from aggregator.models import Partnership, Review
-from feeds.atom import build_combined_feed, build_partnership_feed
+from feeds.atom import build_combined_feed, build_lifecycle_feed, build_partnership_feed
 from feeds.html_index import build_index
-from feeds.site import COMBINED_FEED_PATH, INDEX_PATH, Site, partnership_feed_path
+from feeds.site import COMBINED_FEED_PATH, INDEX_PATH, LIFECYCLE_FEED_PATH, Site, partnership_feed_path
 
 # ---------------------------------------------------------------------------------------------------------
 # The site
@@ -29,7 +29,8 @@ def render_site(
     generated_at: dt.datetime | None = None,
 ) -> dict[str, bytes]:
     """Every published file by its path relative to the site root: index.html, feeds/all.atom, one feed per
-    partnership (also for a partnership with no reviews yet)."""
+    partnership (also for a partnership with no reviews yet), feeds/lifecycle.atom (events; `reviews` are
+    given with their events loaded)."""
     by_slug: dict[str, list[Review]] = {p.slug: [] for p in partnerships}
     for review in reviews:
         slug = review.partnership.slug
@@ -40,6 +41,7 @@ def render_site(
     files = {
         INDEX_PATH: build_index(site, partnerships, reviews, generated_at),
         COMBINED_FEED_PATH: build_combined_feed(site, partnerships, reviews),
+        LIFECYCLE_FEED_PATH: build_lifecycle_feed(site, reviews),
     }
     for partnership in sorted(partnerships, key=lambda p: p.slug):
         path = partnership_feed_path(partnership.slug)

@@ -9,11 +9,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import assert_never
 
-from aggregator.models import ArchiveState, DatePrecision, Document, DocumentKind, Review, SiteStatus
+from aggregator.lifecycle import (
+    GONE,
+    EventKind,
+    RetentionBasis,
+    event_kind,
+    moves_updated,
+    on_site,
+    retention_basis,
+)
+from aggregator.models import (
+    ArchiveState,
+    DatePrecision,
+    Document,
+    DocumentKind,
+    Partnership,
+    Review,
+    SiteStatus,
+    StatusEvent,
+)
 from aggregator.settings import Settings
 
 INDEX_PATH = "index.html"
 COMBINED_FEED_PATH = "feeds/all.atom"
+LIFECYCLE_FEED_PATH = "feeds/lifecycle.atom"
 ATOM_MEDIA_TYPE = "application/atom+xml"
 PDF_MEDIA_TYPE = "application/pdf"
 
@@ -98,14 +117,32 @@ STATE_WORDS: dict[State, StateWords] = {
         badge="Removed from the partnership's site",
         badge_class="removed",
     ),
+    SiteStatus.NOT_SEEN: StateWords(
+        label="Not seen on the partnership's site: known from the NSPCC repository's lists",
+        category="Known from the NSPCC repository only",
+        badge="Not seen on the partnership's site",
+        badge_class="removed",
+    ),
     ArchiveState.NOT_ARCHIVED: StateWords(label="Not yet in the NSPCC National case review repository"),
     ArchiveState.ARCHIVED: StateWords(
         label="Archived in the NSPCC repository",
+        category="Archived in the NSPCC repository",
         label_dated="Archived in the NSPCC repository on {date}",
         badge="Archived in the NSPCC repository",
         badge_dated="Archived in the NSPCC repository on {date}",
         badge_class="archived",
     ),
+}
+
+
+# What the lifecycle feed calls each kind of event; the review's title follows.
+EVENT_WORDS: dict[EventKind, str] = {
+    EventKind.PUBLISHED: "Listed on the partnership's site",
+    EventKind.RETENTION_DUE: "Past the partnership's retention period",
+    EventKind.REMOVED: "Removed from the partnership's site",
+    EventKind.BACK: "Back on the partnership's site",
+    EventKind.ARCHIVED: "Archived in the NSPCC repository",
+    EventKind.DOCUMENT_CHANGED: "Document replaced",
 }
 
 
@@ -118,7 +155,7 @@ class Badge:
 def state_date(review: Review, state: State) -> dt.date | None:
     """The day the review came to `state`, when known."""
     match state:
-        case SiteStatus.LIVE | ArchiveState.NOT_ARCHIVED:
+        case SiteStatus.LIVE | SiteStatus.NOT_SEEN | ArchiveState.NOT_ARCHIVED:
             return None
         case SiteStatus.RETENTION_DUE:
             return review.retention_due_on
@@ -153,16 +190,36 @@ def _worded(review: Review, state: State, text: str, dated: str | None) -> str:
     return text.format(date=format_date(day) if day else "", period=period)
 
 
+def retention_text(review: Review) -> str | None:
+    """When the review's retention period ends and what it is counted from: "31 August 2025, 12 months from
+    publication", or from when we first saw it if its page gives no date; None if unknown or irrelevant."""
+    due, months = review.retention_due_on, review.partnership.retention_months
+    if due is None or months is None or review.site_status is SiteStatus.NOT_SEEN:
+        return None
+    basis = retention_basis(review.published_on)
+    match basis:
+        case RetentionBasis.PUBLICATION:
+            counted = "from publication"
+        case RetentionBasis.FIRST_SEEN:
+            counted = f"from when first seen here, {format_date(review.first_seen_at.date())} (no date given)"
+        case _:
+            assert_never(basis)
+    return f"{format_date(due)}, {months} months {counted}"
+
+
+def latest_change(review: Review) -> tuple[StatusEvent, EventKind] | None:
+    """The latest event that moved the review's `updated` (removed, back, archived, a document replaced), so
+    a feed entry can say why it was updated; None if its content alone did."""
+    for event in reversed(review.events):
+        moved = event.at == review.content_updated_at and moves_updated(event.fact, event.old, event.new)
+        if moved and (kind := event_kind(event)) is not None:
+            return event, kind
+    return None
+
+
 def on_partnership_site(review: Review) -> bool:
     """Whether readers are sent to the partnership's own page for the review (else to the NSPCC)."""
-    status = review.site_status
-    match status:
-        case SiteStatus.LIVE | SiteStatus.RETENTION_DUE:
-            return True
-        case SiteStatus.REMOVED:
-            return False
-        case _:
-            assert_never(status)
+    return on_site(review.site_status)
 
 
 def nspcc_record(review: Review) -> str | None:
@@ -239,14 +296,34 @@ def nspcc_url(review: Review, site: Site) -> str:
     return nspcc_record(review) or site.nspcc_repository_url
 
 
-def document_notes(document: Document) -> str:
-    """What a reader learns before opening a document: "Report, PDF, 1.2 MB"."""
+def document_gone(review: Review, document: Document) -> bool:
+    """A document of a review no longer on its partnership's site that answered 404/410 when last checked:
+    no longer offered as an enclosure."""
+    return not on_partnership_site(review) and document.last_check_status in GONE
+
+
+def enclosures(review: Review) -> list[Document]:
+    """The documents offered as enclosures: every one while the review is on its partnership's site; once
+    it is not, those that did not answer 404 or 410."""
+    return [d for d in review.documents if not document_gone(review, d)]
+
+
+def document_notes(document: Document, *, gone: bool = False) -> str:
+    """What a reader learns before opening a document: "Report, PDF, 1.2 MB", and whether it was replaced
+    under the same link or, when `gone`, is no longer there."""
     notes = [DOCUMENT_KIND_LABELS[document.kind]]
     if document.media_type == PDF_MEDIA_TYPE:
         notes.append("PDF")
     size = format_size(document.size)
     if size:
         notes.append(size)
+    if document.changed_at:
+        notes.append(f"replaced {format_date(document.changed_at.date())}")
+    if gone and document.last_checked_at:
+        notes.append(
+            f"no longer online: it answered {document.last_check_status} on "
+            f"{format_date(document.last_checked_at.date())}"
+        )
     return ", ".join(notes)
 
 
@@ -259,6 +336,11 @@ def format_size(size: int | None) -> str | None:
     if size < 1_000_000:
         return f"{size / 1000:.0f} kB"
     return f"{size / 1_000_000:.1f} MB"
+
+
+def homepage(partnership: Partnership, site: Site) -> str:
+    """The partnership's website; for one known only from the NSPCC's lists, the repository."""
+    return partnership.homepage or site.nspcc_repository_url
 
 
 def site_of(settings: Settings) -> Site:

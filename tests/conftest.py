@@ -3,6 +3,7 @@ and recorded pages served without the network."""
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -19,6 +20,9 @@ from aggregator.settings import PartnershipConfig, Settings, load_partnerships, 
 from cspr.demo import RECORDED_PAGES, recorded_pages
 
 REPO = Path(__file__).resolve().parent.parent
+# The NSPCC's lists, written for the tests (tests/fixtures/pages/nspcc/README.md), by the URL each stands for.
+_NSPCC = json.loads((REPO / "tests" / "fixtures" / "pages" / "nspcc" / "expected.json").read_text())
+NSPCC_LISTS = {page["url"]: f"nspcc/{name}" for name, page in _NSPCC.items()}
 POSTGRES_URL = os.environ.get("CSPR_TEST_DATABASE_URL")
 POSTGRES_MISSING = "PostgreSQL tests SKIPPED: set CSPR_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
 
@@ -82,6 +86,22 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = db.open_store(database_url)
     yield engine
     engine.dispose()
+
+
+def repoint_config(config: Path, base: str, *, nspcc: bool) -> None:
+    """Point a copied configuration's sources at the recordings served from tests/fixtures/pages at `base`;
+    the NSPCC's lists at the written pages (`nspcc`), or else disabled; and check no documents (the pages
+    link some on the partnerships' real sites), so nothing reaches the network."""
+    with (config / "settings.toml").open("a") as settings:
+        settings.write("\nmax_document_checks = 0\n")
+    served = {**recorded_pages(), **NSPCC_LISTS}
+    for toml in [*(config / "partnerships").glob("*.toml"), *(config / "repositories").glob("*.toml")]:
+        text = toml.read_text()
+        for url, path in served.items():
+            text = text.replace(f'"{url}"', f'"{base}{path}"')
+        if toml.parent.name == "repositories" and not nspcc:
+            text = text.replace("[[sources]]\n", "[[sources]]\nenabled = false\n")
+        toml.write_text(text)
 
 
 Transport = Callable[[dict[str, httpx.Response] | None], httpx.MockTransport]

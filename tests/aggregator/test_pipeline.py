@@ -114,7 +114,7 @@ def test_one_failing_source_never_stops_the_others_nor_loses_what_it_stored(
         assert source.last_success_at == dt.datetime(2026, 11, 1, 6, 0, 8, tzinfo=dt.UTC)
 
 
-def test_a_page_that_lost_its_reviews_is_a_parse_error_and_removes_nothing(
+def test_a_page_that_lost_its_reviews_is_suspicious_and_removes_nothing(
     engine: Engine, harvest: Harvest
 ) -> None:
     harvest(day=1)
@@ -122,7 +122,10 @@ def test_a_page_that_lost_its_reviews_is_a_parse_error_and_removes_nothing(
     redesigned = httpx.Response(200, html="<html><body><main><h1>Page not found</h1></main></body></html>")
     outcomes = harvest(day=2, overrides={DONCASTER: redesigned})
     (failed,) = [o for o in outcomes if not o.ok]
-    assert DONCASTER in (failed.error or "")
+    assert failed.suspicious and (failed.error or "").startswith(
+        f"{DONCASTER}: not believed: not-the-page: the page is titled 'Page not found'"
+    )
+    assert "(the reader said: " in (failed.error or "")
     assert snapshot(engine) == before
 
 
@@ -135,6 +138,40 @@ def test_a_partnerships_own_words_come_from_its_names(partnerships: list[Partner
         update={"name": "Stoke-on-Trent Safeguarding Children Partnership", "short_name": None}
     )
     assert {"Stoke-on-Trent", "Stoke", "Trent"} <= pipeline.partnership_words(stoke).names
+
+
+CASE_REVIEWS = "https://www.ddscp.org.uk/case-reviews/serious-case-reviews"
+
+
+def test_a_cut_off_page_is_suspicious_stores_nothing_and_degrades_health(
+    engine: Engine, harvest: Harvest
+) -> None:
+    harvest(day=1)
+    before = snapshot(engine), count(engine, StatusEvent)
+    whole = (RECORDED_PAGES / recorded_pages()[CASE_REVIEWS]).read_bytes()
+    cut = httpx.Response(200, content=whole[: len(whole) * 2 // 3], headers={"ETag": '"cut"'})
+    outcomes = harvest(day=2, overrides={CASE_REVIEWS: cut})
+    assert [(o.source, o.ok, o.suspicious) for o in outcomes if not o.ok] == [("case-reviews", False, True)]
+    assert (snapshot(engine), count(engine, StatusEvent)) == before  # no review changed, none removed
+    with Session(engine) as session:
+        source = session.exec(select(Source).where(Source.name == "case-reviews")).one()
+        run = session.exec(
+            select(HarvestRun).where(HarvestRun.source_id == source.id).order_by(col(HarvestRun.id).desc())
+        ).first()
+        assert run is not None and run.status == "suspicious" and run.page_bytes == len(whole) * 2 // 3
+        assert run.error == source.last_error and "cut-off: the page ends before its closing" in run.error
+        assert source.consecutive_failures == 1
+        assert source.etag is None  # a doubted page's validators would confirm it next time
+    assert "(1 suspicious)" in pipeline.summary(outcomes)
+
+
+def test_each_plausible_run_records_its_page_length(engine: Engine, harvest: Harvest) -> None:
+    harvest(day=1)
+    with Session(engine) as session:
+        runs = session.exec(select(HarvestRun)).all()
+    lengths = {r.url: r.page_bytes for r in runs}
+    files = {url: len((RECORDED_PAGES / path).read_bytes()) for url, path in recorded_pages().items()}
+    assert lengths == files
 
 
 def test_select_sources_by_partnership_or_source(partnerships: list[PartnershipConfig]) -> None:
@@ -165,15 +202,16 @@ def test_a_bug_on_the_first_source_is_recorded_and_the_others_still_run(
 
 
 class ConditionalServer:
-    """Doncaster's recorded page with an ETag, answering 304 to a GET that names it."""
+    """Doncaster's recorded page with an ETag, answering 304 to a GET that names it; its documents (checked
+    after each plausible harvest) answer 404."""
 
     def __init__(self, content: bytes) -> None:
         self.content = content
         self.etag = '"v1"'
-        self.asked: list[str | None] = []  # If-None-Match of each GET
+        self.asked: list[str | None] = []  # If-None-Match of each GET of the page
 
     def handler(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/robots.txt":
+        if str(request.url) != DONCASTER:
             return httpx.Response(404)
         asked = request.headers.get("if-none-match")
         self.asked.append(asked)

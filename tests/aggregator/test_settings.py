@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aggregator.errors import ConfigError
-from aggregator.settings import load_partnerships, load_settings
+from aggregator.settings import load_partnerships, load_registry, load_repositories, load_settings
 
 REPO_CONFIG = Path(__file__).resolve().parents[2] / "config"
 
@@ -134,3 +134,43 @@ def test_slug_must_match_file_name(tmp_path: Path) -> None:
 def test_missing_partnerships_folder_is_reported(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no partnership files"):
         load_partnerships(tmp_path)
+
+
+def test_shipped_config_loads_the_nspcc_repository_after_the_partnerships() -> None:
+    (nspcc,) = load_repositories(REPO_CONFIG)
+    assert (nspcc.slug, nspcc.kind, [s.adapter for s in nspcc.sources]) == (
+        "nspcc",
+        "repository",
+        ["nspcc"] * 2,
+    )
+    registry = load_registry(REPO_CONFIG)
+    assert [(p.slug, p.kind) for p in registry] == [
+        ("derby-and-derbyshire", "partnership"), ("doncaster", "partnership"), ("nspcc", "repository"),
+    ]  # fmt: skip
+
+
+def test_a_repository_file_is_checked_as_a_partnership_file_is(tmp_path: Path) -> None:
+    (tmp_path / "repositories").mkdir()
+    (tmp_path / "repositories" / "nspcc.toml").write_text(
+        GOOD.replace('adapter = "doncaster"', 'adapter = "x"')
+    )
+    with pytest.raises(
+        ConfigError, match=r"repositories/nspcc\.toml: sources\.0\.adapter: .*unknown adapter 'x'"
+    ):
+        load_repositories(tmp_path)
+    assert load_repositories(tmp_path / "elsewhere") == []  # no folder: no repositories
+
+
+def test_a_repository_may_not_take_a_partnerships_slug(tmp_path: Path) -> None:
+    config = _config_with(tmp_path, "example.toml", GOOD)
+    (config / "repositories").mkdir()
+    (config / "repositories" / "example.toml").write_text(GOOD)
+    with pytest.raises(ConfigError, match=r"repositories/example\.toml: slug: 'example' is a partnership's"):
+        load_registry(config)
+
+
+@pytest.mark.parametrize(("name", "value"), [("removal_absences", "0"), ("max_document_checks", "-1")])
+def test_lifecycle_settings_are_checked(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=f"CSPR_{name.upper()}: {name}: Input should be greater than"):
+        load_settings(REPO_CONFIG, environ={f"CSPR_{name.upper()}": value})
+    assert load_settings(REPO_CONFIG, environ={}).removal_absences == 2

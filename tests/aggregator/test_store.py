@@ -11,7 +11,9 @@ from sqlalchemy.exc import StatementError
 from sqlmodel import Session, SQLModel, select
 
 from aggregator import store
+from aggregator.documents import Check
 from aggregator.models import (
+    ArchiveRecord,
     DatePrecision,
     Document,
     DocumentIn,
@@ -19,7 +21,9 @@ from aggregator.models import (
     Fact,
     HarvestOutcome,
     HarvestRun,
+    MatchOutcome,
     Partnership,
+    PartnershipKind,
     Review,
     ReviewIn,
     ReviewType,
@@ -258,6 +262,8 @@ ENUM_COLUMNS: list[tuple[type[SQLModel], str, type[StrEnum]]] = [
     (Document, "published_precision", DatePrecision),
     (StatusEvent, "fact", Fact),
     (HarvestRun, "status", HarvestOutcome),
+    (Partnership, "kind", PartnershipKind),
+    (ArchiveRecord, "outcome", MatchOutcome),
 ]
 each_enum_column = pytest.mark.parametrize(
     ("table", "field", "enum"), ENUM_COLUMNS, ids=[f"{t.__name__}.{f}" for t, f, _ in ENUM_COLUMNS]
@@ -265,10 +271,15 @@ each_enum_column = pytest.mark.parametrize(
 
 
 def _one_of_each_row(engine: Engine, rows: tuple[int, int]) -> None:
-    """One review, with one document and one status event, and one harvest run."""
+    """One review, with one document and one status event, one harvest run and one archive record."""
     upsert(engine, rows, [zac(documents=zac().documents[:1])], SEEN)
     with Session(engine) as session:
         store.start_run(session=session, source=session.get_one(Source, rows[1]), at=SEEN)
+        record = ArchiveRecord(
+            source_id=rows[1], url="https://library.example/C1", title="2024 - Derby - Zac",
+            outcome=MatchOutcome.UNMATCHED, reason="r", first_seen_at=SEEN, last_seen_at=SEEN,
+        )  # fmt: skip
+        session.add(record)
         session.commit()
 
 
@@ -278,15 +289,17 @@ def test_every_member_round_trips_through_the_store_as_its_value(
 ) -> None:
     _one_of_each_row(engine, rows)
     name = table.__tablename__
+    first = select(table).order_by(table.id)  # type: ignore[attr-defined]  # a table has several rows
     for member in enum:
         with Session(engine) as session:
-            row = session.exec(select(table)).first()
+            row = session.exec(first).first()
             setattr(row, field, member)
             session.add(row)
             session.commit()
         with Session(engine) as session:
-            assert getattr(session.exec(select(table)).first(), field) is member
-            stored = session.connection().exec_driver_sql(f"SELECT {field} FROM {name}").scalar()
+            assert getattr(session.exec(first).first(), field) is member
+            sql = f"SELECT {field} FROM {name} ORDER BY id"
+            stored = session.connection().exec_driver_sql(sql).scalar()
             assert (type(stored), stored) == (str, member.value)
 
 
@@ -431,3 +444,128 @@ def test_sources_of_a_partnership_no_longer_configured_are_disabled_and_its_revi
         ("doncaster", "cspr"): True,
     }
     assert counts(engine)[0] == 1
+
+
+def harvest_run(engine: Engine, rows: tuple[int, int], entries: list[ReviewIn], at: dt.datetime) -> None:
+    """A plausible harvest of the source listing `entries` at `at`, with its run."""
+    with Session(engine) as session:
+        source = session.get_one(Source, rows[1])
+        run = store.start_run(session=session, source=source, at=at)
+        partnership = session.get_one(Partnership, rows[0])
+        result = store.upsert_reviews(
+            session=session, partnership=partnership, source=source, entries=entries, seen_at=at
+        )
+        store.finish_run(session=session, run=run, source=source, at=at, result=result, http_status=200)
+        session.commit()
+
+
+def check_and_remove(
+    engine: Engine, rows: tuple[int, int], at: dt.datetime, answers: dict[str, Check]
+) -> list[str]:
+    """Check the documents due after the harvest at `at` with `answers`, then remove what is gone."""
+    with Session(engine) as session:
+        source = session.get_one(Source, rows[1])
+        due = store.documents_to_check(session=session, source=source, seen_at=at, limit=10)
+        checks = [(d.id, answers[d.url]) for d in due]
+        store.record_document_checks(session=session, checks=checks, at=at)  # type: ignore[arg-type]
+        removed = store.remove_missing(session=session, source=source, seen_at=at, needed=2)
+        session.commit()
+        return [r.key for r in removed]
+
+
+def test_a_review_gone_from_its_page_is_removed_after_two_plausible_absences_and_404s(
+    engine: Engine, rows: tuple[int, int]
+) -> None:
+    gone = {d.url: Check(d.url, 404) for d in [*zac().documents, *theo().documents]}
+    harvest_run(engine, rows, [zac(), theo()], SEEN)
+    for day, removed in ((1, []), (2, [zac().key])):
+        at = SEEN + dt.timedelta(days=day)
+        harvest_run(engine, rows, [theo()], at)
+        assert check_and_remove(engine, rows, at, gone) == removed
+    with Session(engine) as session:
+        review = session.exec(select(Review).where(Review.key == zac().key)).one()
+        assert (review.site_status, review.removed_at, review.content_updated_at) == (
+            "removed", SEEN + dt.timedelta(days=2), SEEN + dt.timedelta(days=2),
+        )  # fmt: skip
+        assert [d.last_check_status for d in review.documents] == [404, 404]
+        event = review.events[-1]
+        assert (event.old, event.new) == ("retention-due", "removed")
+        assert event.reason == (
+            "missing from its page in 2 plausible harvests in a row since 2026-11-02 and all 2 of its "
+            "documents answered 404"
+        )
+    harvest_run(engine, rows, [zac(), theo()], SEEN + dt.timedelta(days=3))  # back on its page
+    with Session(engine) as session:
+        review = session.exec(select(Review).where(Review.key == zac().key)).one()
+        assert (review.site_status, review.removed_at) == ("retention-due", None)
+        assert review.events[-1].old == "removed"
+        assert review.events[-1].reason.startswith("back on the partnership's site: ")
+
+
+def test_a_failed_run_between_absences_does_not_count_and_a_live_document_keeps_it(
+    engine: Engine, rows: tuple[int, int]
+) -> None:
+    harvest_run(engine, rows, [zac(), theo()], SEEN)
+    with Session(engine) as session:  # a failed run: not an absence
+        source = session.get_one(Source, rows[1])
+        run = store.start_run(session=session, source=source, at=SEEN + dt.timedelta(days=1))
+        store.finish_run(session=session, run=run, source=source, at=SEEN, error="GET answered HTTP 503")
+        session.commit()
+    half = {d.url: Check(d.url, 404) for d in theo().documents}
+    half |= {zac().documents[0].url: Check(zac().documents[0].url, 404)}
+    half |= {zac().documents[1].url: Check(zac().documents[1].url, 200)}
+    for day in (2, 3, 4):
+        at = SEEN + dt.timedelta(days=day)
+        harvest_run(engine, rows, [theo()], at)
+        assert check_and_remove(engine, rows, at, half) == []  # one document still answers
+
+
+def test_bytes_replaced_under_the_same_url_are_a_change_of_the_review(
+    engine: Engine, rows: tuple[int, int]
+) -> None:
+    harvest_run(engine, rows, [zac()], SEEN)
+    report = zac().documents[0].url
+    first = {
+        d.url: Check(d.url, 200, size=700, media_type="application/pdf", content_hash="a" * 64, etag='"1"')
+        for d in zac().documents
+    }
+    assert check_and_remove(engine, rows, SEEN, first) == []
+    later = SEEN + dt.timedelta(days=8)
+    harvest_run(engine, rows, [zac()], later)
+    replaced = first | {report: Check(report, 200, size=720, content_hash="b" * 64, etag='"2"')}
+    with Session(engine) as session:
+        source = session.get_one(Source, rows[1])
+        due = store.documents_to_check(session=session, source=source, seen_at=later, limit=10)
+        changed = store.record_document_checks(
+            session=session, checks=[(d.id, replaced[d.url]) for d in due], at=later
+        )  # type: ignore[misc]
+        session.commit()
+    assert changed == 1
+    with Session(engine) as session:
+        review = session.exec(select(Review)).one()
+        document = review.documents[0]
+        assert (document.content_hash, document.size, document.etag, document.changed_at) == (
+            "b" * 64,
+            720,
+            '"2"',
+            later,
+        )
+        assert review.documents[1].changed_at is None and review.content_updated_at == later
+        event = review.events[-1]
+        assert (event.fact, event.old, event.new, event.evidence) == ("document", "a" * 64, "b" * 64, report)
+        assert event.reason == "'ZDS22 report' was replaced under the same URL"
+
+
+def test_documents_are_checked_weekly_and_within_the_budget(engine: Engine, rows: tuple[int, int]) -> None:
+    harvest_run(engine, rows, [zac(), theo()], SEEN)
+    ok = {d.url: Check(d.url, 200) for d in [*zac().documents, *theo().documents]}
+    with Session(engine) as session:
+        source = session.get_one(Source, rows[1])
+        assert len(store.documents_to_check(session=session, source=source, seen_at=SEEN, limit=3)) == 3
+    check_and_remove(engine, rows, SEEN, ok)
+    for day, due in ((6, 0), (7, 4)):
+        at = SEEN + dt.timedelta(days=day)
+        harvest_run(engine, rows, [zac(), theo()], at)
+        with Session(engine) as session:
+            source = session.get_one(Source, rows[1])
+            assert len(store.documents_to_check(session=session, source=source, seen_at=at, limit=10)) == due

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from cspr import cli
-from cspr.demo import RECORDED_PAGES, recorded_pages, serve_directory
-from tests.conftest import LOCAL_TOML
+from cspr.demo import RECORDED_PAGES, serve_directory
+from tests.conftest import LOCAL_TOML, repoint_config
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -31,7 +31,8 @@ class Case:
     says: str  # what the one line must contain
     env: dict[str, str] = field(default_factory=dict)
     store: bool = True  # run against the harvested store (else the case gives its own database)
-    files: dict[str, str] = field(default_factory=dict)  # partnership files to add; "{good}" is doncaster's
+    # Files to add: a partnership's by name, a repository's as "repositories/<name>"; "{good}" is doncaster's
+    files: dict[str, str] = field(default_factory=dict)
 
 
 CASES = [
@@ -187,6 +188,23 @@ CASES = [
         },
     ),
     Case(
+        "repository-unknown-adapter",
+        ("sources",),
+        2,
+        "repositories/nspcc.toml: sources.0.adapter: unknown adapter 'nope'",
+        files={
+            "repositories/nspcc.toml": "name = 'NSPCC'\nhomepage = 'https://n.org'\n"
+            "[[sources]]\nname = 'x'\nadapter = 'nope'\nurl = 'http://x.org/'\n"
+        },
+    ),
+    Case(
+        "repository-takes-a-partnership-slug",
+        ("harvest",),
+        2,
+        "repositories/doncaster.toml: slug: 'doncaster' is a partnership's slug already",
+        files={"repositories/doncaster.toml": "{good}"},
+    ),
+    Case(
         "timeout-not-a-number",
         ("sources",),
         2,
@@ -267,11 +285,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     shutil.copy(REPO / "config" / "partnerships" / "doncaster.toml", root / "register" / "doncaster.toml")
     newer = root / "newer.sqlite3"
     with serve_directory(RECORDED_PAGES) as base:
-        for toml in (config / "partnerships").glob("*.toml"):
-            text = toml.read_text()
-            for url, path in recorded_pages().items():
-                text = text.replace(f'"{url}"', f'"{base}{path}"')
-            toml.write_text(text)
+        repoint_config(config, base, nspcc=False)
         assert cli.main(["--config", str(config), "--database-url", f"sqlite:///{root}/s.db", "harvest"]) == 0
     assert cli.main(["--database-url", f"sqlite:///{newer}", "db", "upgrade"]) == 0
     with sqlite3.connect(newer) as connection:
@@ -303,7 +317,7 @@ def run_case(
         shutil.copytree(world.config, config, dirs_exist_ok=True)
         good = (world.config / "partnerships" / "doncaster.toml").read_text()
         for name, text in case.files.items():
-            (config / "partnerships" / name).write_text(text.replace("{good}", good))
+            (config / ("" if "/" in name else "partnerships") / name).write_text(text.replace("{good}", good))
         args = ["--config", str(config), *args]
     elif "--config" not in args and "CSPR_CONFIG_DIR" not in case.env:
         args = ["--config", str(world.config), *args]

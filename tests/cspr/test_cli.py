@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from cspr import cli
 from cspr.demo import RECORDED_PAGES, recorded_pages, serve_directory
 from sources import get_adapter
 from sources.base import Page
-from tests.conftest import LOCAL_TOML
+from tests.conftest import LOCAL_TOML, repoint_config
 
 REPO = Path(__file__).resolve().parents[2]
 RNG = etree.RelaxNG(etree.parse(str(REPO / "tests" / "fixtures" / "schemas" / "atom.rng")))
@@ -55,11 +57,7 @@ def test_harvest_then_publish_gives_valid_feeds_with_every_review(
     config_dir: Path, database_url: str, tmp_path: Path
 ) -> None:
     with serve_directory(RECORDED_PAGES) as base:
-        for toml in (config_dir / "partnerships").glob("*.toml"):
-            text = toml.read_text()
-            for url, path in recorded_pages().items():
-                text = text.replace(f'"{url}"', f'"{base}{path}"')
-            toml.write_text(text)
+        repoint_config(config_dir, base, nspcc=False)
         common = ("--config", str(config_dir), "--database-url", database_url)
         assert run(*common, "harvest") == 0
         assert run(*common, "publish", "--out", str(tmp_path / "site")) == 0
@@ -70,6 +68,7 @@ def test_harvest_then_publish_gives_valid_feeds_with_every_review(
     site = tmp_path / "site"
     assert {p.relative_to(site).as_posix() for p in first} == {
         "feeds/all.atom",
+        "feeds/lifecycle.atom",
         "feeds/partnerships/derby-and-derbyshire.atom",
         "feeds/partnerships/doncaster.atom",
     }
@@ -210,3 +209,39 @@ def test_a_source_that_moved_permanently_is_reported_by_harvest_and_sources(
     assert f"moved doncaster/cspr: {base}cspr moved permanently to {base}cspr/ (HTTP 301/308)" in err
     assert run(*common, "sources") == 0
     assert f"{base}cspr/" in capsys.readouterr().out
+
+
+def test_lifecycle_lists_what_is_due_archived_and_matched_to_nothing(
+    config_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    common = ("--config", str(config_dir), "--database-url", f"sqlite:///{tmp_path}/s.db")
+    with serve_directory(RECORDED_PAGES) as base:
+        repoint_config(config_dir, base, nspcc=True)
+        assert run(*common, "harvest") == 0
+    capsys.readouterr()
+    assert run(*common, "lifecycle", "--csv") == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == ["what", "partnership", "review", "since", "link", "reason"]
+    archived = {r["review"]: r for r in rows if r["what"] == "archived"}
+    assert set(archived) == {
+        "derby-and-derbyshire/ref/zds22",
+        "derby-and-derbyshire/ref/tds20",
+        "derby-and-derbyshire/ref/mds20-pds20",
+        "doncaster/child/cameron-2023",
+    }
+    assert archived["derby-and-derbyshire/ref/tds20"]["reason"].startswith(
+        "matched: 'Derby & Derbyshire Safeguarding Children Partnership' is Derby and Derbyshire"
+    )
+    assert archived["doncaster/child/cameron-2023"]["link"].startswith("https://library.nspcc.org.uk/")
+    unmatched = [r for r in rows if r["what"] == "unmatched"]
+    assert len(unmatched) == 15 and all(r["link"] and r["reason"] for r in unmatched)
+    (partial,) = [r for r in unmatched if r["reason"].startswith("partial: ")]
+    assert partial["partnership"] == "Derby and Derbyshire"
+    assert partial["reason"].endswith("; catalogued as derby-and-derbyshire/child/theo-2025")
+    due = {r["review"] for r in rows if r["what"] == "due"}
+    assert "derby-and-derbyshire/ref/zds22" in due  # published August 2024: its 12 months are over
+    assert [r["what"] for r in rows] == sorted(
+        (r["what"] for r in rows), key=["due", "removed", "archived", "unmatched"].index
+    )
+    assert run(*common, "lifecycle") == 0
+    assert f"Lifecycle: {len(rows)} rows" in capsys.readouterr().out

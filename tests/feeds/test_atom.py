@@ -18,8 +18,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from aggregator.models import Partnership, Review, SiteStatus
-from feeds.atom import build_combined_feed, build_partnership_feed
+from aggregator.models import Fact, Partnership, Review, SiteStatus, StatusEvent
+from feeds.atom import (
+    LIFECYCLE_FEED_EVENTS,
+    build_combined_feed,
+    build_lifecycle_feed,
+    build_partnership_feed,
+)
 from feeds.site import Site, sort_reviews
 
 Validate = Callable[[bytes], etree._Element]
@@ -380,6 +385,122 @@ def test_partnership_feed_entries_have_no_source(
 ) -> None:
     root = etree.fromstring(_derby_feed(site, by_slug, reviews))
     assert _xpath(root, "a:entry/a:source") == []
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The lifecycle in the feeds
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _categories(entry: etree._Element, scheme: str) -> list[tuple[str | None, str | None]]:
+    return [(c.get("term"), c.get("label")) for c in _xpath(entry, f"a:category[@scheme='{scheme}']")]
+
+
+def test_archived_reviews_carry_an_archived_category_and_others_none(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    root = etree.fromstring(build_combined_feed(site, partnerships, reviews))
+    scheme = "http://127.0.0.1:8000/archive"
+    archived = [("archived", "Archived in the NSPCC repository")]
+    assert _categories(_entry(root, "derby-and-derbyshire:mds20-pds20"), scheme) == archived
+    assert _categories(_entry(root, "doncaster:child-cameron"), scheme) == archived
+    assert _categories(_entry(root, "derby-and-derbyshire:zds22"), scheme) == []
+    status = _categories(
+        _entry(root, "derby-and-derbyshire:mds20-pds20"), "http://127.0.0.1:8000/site-status"
+    )
+    assert status == [("removed", "Removed from the partnership's site")]
+
+
+def test_a_removed_review_points_at_the_nspcc_and_offers_no_document_that_answered_404(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    removed = reviews[0]  # MDS20/PDS20: removed and archived
+    (report,) = removed.documents
+    report.last_check_status, report.last_checked_at = 404, dt.datetime(2024, 9, 15, 7, tzinfo=dt.UTC)
+    root = etree.fromstring(build_combined_feed(site, partnerships, [removed]))
+    assert _xpath(root, "a:entry/a:link[@rel='alternate']/@href") == [removed.nspcc_url]
+    assert _xpath(root, "a:entry/a:link[@rel='enclosure']") == []
+    content = root.findtext("a:entry/a:content", namespaces=ATOM_NS) or ""
+    assert "no longer online: it answered 404 on 15 September 2024" in content
+    removed.site_status = SiteStatus.LIVE  # still on its site: a broken link is still offered
+    root = etree.fromstring(build_combined_feed(site, partnerships, [removed]))
+    assert _xpath(root, "a:entry/a:link[@rel='enclosure']/@href") == [report.url]
+
+
+def _event(
+    review: Review, number: int, at: str, fact: Fact, old: str | None, new: str, reason: str
+) -> StatusEvent:
+    event = StatusEvent(
+        id=number, review_id=0, at=dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC), fact=fact, old=old,
+        new=new, reason=reason, evidence="https://e.example/r.pdf" if fact is Fact.DOCUMENT else None,
+    )  # fmt: skip
+    review.events = [*review.events, event]
+    return event
+
+
+def test_an_entry_says_which_document_was_replaced_and_when(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    zac = reviews[1]
+    zac.documents[0].changed_at = zac.content_updated_at = dt.datetime(2025, 9, 8, 6, tzinfo=dt.UTC)
+    _event(
+        zac,
+        1,
+        "2025-09-08T06:00:00",
+        Fact.DOCUMENT,
+        "a" * 64,
+        "b" * 64,
+        "'ZDS22 report' was replaced under the same URL",
+    )
+    root = etree.fromstring(build_combined_feed(site, partnerships, [zac]))
+    assert root.findtext("a:entry/a:updated", namespaces=ATOM_NS) == "2025-09-08T06:00:00+00:00"
+    content = root.findtext("a:entry/a:content", namespaces=ATOM_NS) or ""
+    assert (
+        "<dt>Latest change</dt><dd>Document replaced on 8 September 2025: 'ZDS22 report' was replaced "
+        "under the same URL</dd>"
+    ) in content
+    assert "(Report, PDF, 1.2 MB, replaced 8 September 2025)" in content
+
+
+def test_the_lifecycle_feed_has_an_entry_per_event_newest_first(
+    site: Site, reviews: list[Review], assert_valid_atom: Validate
+) -> None:
+    mds, zac = reviews[0], reviews[1]
+    _event(mds, 1, "2023-08-21T07:00:00", Fact.SITE, None, "live", "seen on the partnership's site")
+    _event(
+        mds, 2, "2024-09-02T07:00:00", Fact.SITE, "live", "retention-due", "seen after its retention period"
+    )
+    _event(mds, 3, "2024-09-15T07:00:00", Fact.SITE, "retention-due", "removed", "missing and 404")
+    _event(mds, 4, "2024-10-01T12:00:00", Fact.ARCHIVE, "not-archived", "archived", "matched: pseudonyms")
+    _event(zac, 5, "2025-09-08T06:00:00", Fact.DOCUMENT, "a" * 64, "b" * 64, "'Zac' was replaced")
+    _event(
+        zac, 6, "2025-01-01T06:00:00", Fact.SITE, None, "not-seen", "known from the NSPCC's list"
+    )  # no news
+    root = assert_valid_atom(build_lifecycle_feed(site, reviews))
+    assert root.findtext("a:id", namespaces=ATOM_NS) == f"{TAG}feeds/lifecycle"
+    assert root.findtext("a:updated", namespaces=ATOM_NS) == "2025-09-08T06:00:00+00:00"
+    entries = _xpath(root, "a:entry")
+    assert [e.findtext("a:id", namespaces=ATOM_NS) for e in entries] == [
+        f"{TAG}derby-and-derbyshire:zds22/events/5",
+        *(f"{TAG}derby-and-derbyshire:mds20-pds20/events/{n}" for n in (4, 3, 2, 1)),
+    ]
+    assert [e.findtext("a:title", namespaces=ATOM_NS) for e in entries][:3] == [
+        "Document replaced: Child Safeguarding Practice Review: Zac (ZDS22)",
+        "Archived in the NSPCC repository: Child Safeguarding Practice Review: MDS20/PDS20",
+        "Removed from the partnership's site: Child Safeguarding Practice Review: MDS20/PDS20",
+    ]
+    assert [_categories(e, "http://127.0.0.1:8000/lifecycle-events")[0][0] for e in entries] == [
+        "document-changed", "archived", "removed", "retention-due", "published",
+    ]  # fmt: skip
+    assert _xpath(entries[0], "a:link[@rel='related']/@href") == ["https://e.example/r.pdf"]
+    assert _xpath(entries[2], "a:link[@rel='alternate']/@href") == [mds.nspcc_url]  # where to read it now
+    assert build_lifecycle_feed(site, list(reversed(reviews))) == build_lifecycle_feed(site, reviews)
+    assert LIFECYCLE_FEED_EVENTS >= 100
+
+
+def test_the_lifecycle_feed_without_events_is_valid(site: Site, assert_valid_atom: Validate) -> None:
+    root = assert_valid_atom(build_lifecycle_feed(site, []))
+    assert root.findtext("a:updated", namespaces=ATOM_NS) == "1970-01-01T00:00:00+00:00"
 
 
 # ---------------------------------------------------------------------------------------------------------

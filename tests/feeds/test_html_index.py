@@ -166,7 +166,8 @@ def test_nspcc_link_goes_to_record_once_archived_else_to_repository(
 
     def nspcc_href(title: str) -> str:
         article = _article(page, title)
-        (link,) = [a for a in _find(article, "a") if a.text_content() == "Find it in the NSPCC repository"]
+        wording = ("Its record in the NSPCC repository", "Find it in the NSPCC repository")
+        (link,) = [a for a in _find(article, "a") if a.text_content() in wording]
         return str(link.get("href"))
 
     assert nspcc_href("LCSPR 'Child Cameron'").endswith("searchterm=Cameron")
@@ -287,5 +288,59 @@ def test_partnership_header_says_when_it_was_checked_and_what_failed(
     assert "Last checked 21 November 2026" in derby_header
     checked = "https://d.example/b could not be checked on 22 November 2026 (2 attempts in a row)"
     assert checked in derby_header
+
+    assert (
+        "https://d.example/b could not be checked on 22 November 2026 (2 attempts in a row)" in derby_header
+    )
     assert "503" not in derby_header and "GET" not in derby_header  # the exception's words are for operators
     assert "Not harvested yet" in headers[doncaster.name].text_content()
+
+
+def _facts(article: html.HtmlElement) -> dict[str, str]:
+    terms = [dt_.text_content() for dt_ in _find(article, "dt")]
+    return dict(zip(terms, [dd.text_content() for dd in _find(article, "dd")], strict=True))
+
+
+def test_each_review_says_when_its_retention_ends_and_from_what(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    theo = next(r for r in reviews if r.key == "derby-and-derbyshire:tds20")
+    undated = next(r for r in reviews if r.published_on is None)
+    undated.retention_due_on = dt.date(2025, 5, 2)
+    page = _page(site, partnerships, reviews)
+    assert _facts(_article(page, theo.title))["Retention period ends"] == (
+        "12 March 2025, 12 months from publication"
+    )
+    assert _facts(_article(page, undated.title))["Retention period ends"] == (
+        "2 May 2025, 12 months from when first seen here, 2 May 2024 (no date given)"
+    )
+    newcomer = next(p for p in partnerships if p.slug == "example-newcomer")  # gives no retention period
+    theo.partnership = newcomer
+    page = _page(site, partnerships, [theo])
+    assert "Retention period ends" not in _facts(_articles(page)[0])
+
+
+def test_an_archived_review_shows_its_record_and_what_the_nspcc_lists(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    cameron = next(r for r in reviews if r.key == "doncaster:child-cameron")
+    cameron.learning_themes = ["information sharing between agencies"]
+    cameron.recommendations = ["run a public awareness campaign"]
+    article = _article(_page(site, partnerships, reviews), cameron.title)
+    (record,) = [a for a in _find(article, "a") if a.text_content() == "Its record in the NSPCC repository"]
+    assert record.get("href") == cameron.nspcc_url
+    listed = [p.text_content() for p in _find(article, "p", "listed")]
+    assert listed == ["Learning themes (NSPCC)", "Recommendations (NSPCC)"]
+    assert "information sharing between agencies" in article.text_content()
+
+
+def test_a_partnership_known_only_from_the_nspcc_has_no_website_link(
+    site: Site, partnerships: list[Partnership], reviews: list[Review]
+) -> None:
+    newcomer = next(p for p in partnerships if p.slug == "example-newcomer")
+    newcomer.homepage = ""
+    page = _page(site, partnerships, reviews)
+    headers = {h.findtext("h2"): h for h in page.iter("header") if h.findtext("h2")}
+    header = headers[newcomer.name]
+    assert "Partnership's website" not in header.text_content()
+    assert "known from the NSPCC repository's lists" in header.text_content()

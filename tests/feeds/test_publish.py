@@ -29,6 +29,7 @@ def test_render_site_returns_exactly_the_published_paths(
     files = render_site(site, partnerships, reviews)
     assert sorted(files) == [
         "feeds/all.atom",
+        "feeds/lifecycle.atom",
         "feeds/partnerships/derby-and-derbyshire.atom",
         "feeds/partnerships/doncaster.atom",
         "feeds/partnerships/example-newcomer.atom",
