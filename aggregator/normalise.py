@@ -220,7 +220,8 @@ _DOCUMENT_KINDS = _table(
         (words.SUMMARY_OF_PROGRESS, DocumentKind.SUMMARY_OF_PROGRESS),
         (words.LEARNING_ON_A_PAGE, DocumentKind.LEARNING_ON_A_PAGE),
         (words.AUDIT, DocumentKind.AUDIT_FINDINGS),
-        (words.STATEMENT.pattern, DocumentKind.STATEMENT),
+        (words.RESPONSE, DocumentKind.STATEMENT),
+        (words.ACTION_PLAN, DocumentKind.OTHER),
         (words.BRIEFING, DocumentKind.BRIEFING),
         (words.REPORT, DocumentKind.REPORT),
     )

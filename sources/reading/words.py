@@ -113,7 +113,11 @@ SUMMARY_OF_PROGRESS = r"\bsummary of progress\b|\bprogress (?:summary|update)\b"
 # A "7 minute briefing" is a briefing, as a "2 minute briefing" is; only one-page learning is on a page.
 LEARNING_ON_A_PAGE = r"\blearning on (?:a|one) page\b|\bone[- ]page learning\b|\blearning on a page\b"
 AUDIT = r"\baudit"
-BRIEFING = r"\bbriefing\b|\btop tips\b"
+BRIEFING = r"\bbriefing\b|\btop tips\b|\bleaflet\b|\blearning summary\b|^learning from\b"
+# "HSCP response to the review": the partnership's word on it, as a statement is.
+RESPONSE = r"\bstatement\b|\bresponse\b"
+# "LSCB action plan": a document of the review that is neither its report nor its learning.
+ACTION_PLAN = r"\baction plan\b"
 # "LCSPR Child Cameron January 2023": a document named for the review is its report.
 REPORT = r"\breport\b|\breview\b|\bsummary\b|\bL?CSPR\b|\bSCR\b"
 # "... have published a briefing outlining ...": what a review's text says it published.
