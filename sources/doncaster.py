@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from aggregator.errors import ParseError
 from sources.base import AdapterOptions, Page, RawDocument, RawEntry, SourceInfo
 from sources.reading.blocks import Block, documents_in, is_link_item, prose
-from sources.reading.documents import is_generic, strip_file_hint
+from sources.reading.documents import Link, is_generic, strip_file_hint
+from sources.reading.exclusions import not_a_review
 from sources.reading.fields import entry_url, published_text_of, raw_documents, summary_of
-from sources.reading.flatten import flatten
+from sources.reading.flatten import flatten, flatten_element
+from sources.reading.furniture import resource_panels
+from sources.reading.lists import name_and_date, subject_of
 from sources.reading.markup import HEADINGS
 from sources.reading.words import (
     A_REPORT,
@@ -31,6 +35,7 @@ from sources.reading.words import (
     ANNOUNCING_WORDS,
     CHILD,
     CLOSING_DOUBLE_QUOTES,
+    COMPANION,
     FILE_HINT,
     MONTH_YEAR,
     OPENING_DOUBLE_QUOTES,
@@ -58,7 +63,8 @@ class Options(AdapterOptions):
 
 
 def parse(page: Page, options: Options) -> Iterator[RawEntry]:
-    blocks = [b for b in flatten(page) if b.kind != "break"]
+    panels = [block for panel in resource_panels(page.soup) for block in flatten_element(panel)]
+    blocks = [b for b in [*flatten(page), *panels] if b.kind != "break"]
     entries: list[RawEntry] = []
     claimed: set[int] = set()
     for i, block in enumerate(blocks):
@@ -83,7 +89,16 @@ def parse(page: Page, options: Options) -> Iterator[RawEntry]:
             for document in raw_documents(page, [block]):
                 if document.url not in seen and not is_generic(document.title):
                     seen.add(document.url)
-                    entries.append(_resource(page, document, intro))
+                    name, date = name_and_date(Link(document.url, document.title))
+                    if not_a_review(name):
+                        continue  # "DSCP Escalation Policy" in the Resources panel
+                    owner = _owner(entries, name)
+                    if owner is None:
+                        entries.append(_resource(page, document, intro, name, date))
+                    else:  # "2 Minute Briefing - Child Willow" in the Resources panel is Willow's
+                        entries[owner] = replace(
+                            entries[owner], documents=(*entries[owner].documents, document)
+                        )
     if not entries:
         raise ParseError(
             f"no reviews on {page.url}: expected an announcement ('Latest LCSPR ... now published') linking "
@@ -207,11 +222,23 @@ def _introduces_resources(block: Block) -> bool:
     return bool(prose([block])) and len(block.text.split()) >= 5 and bool(RESOURCES.search(block.text))
 
 
-def _resource(page: Page, document: RawDocument, intro: str | None) -> RawEntry:
-    title = strip_file_hint(document.title)
+def _resource(page: Page, document: RawDocument, intro: str | None, name: str, date: str | None) -> RawEntry:
+    """A learning material of its own, or a report whose link names it: "LCSPR Child Willow - May 2024"."""
     return RawEntry(
-        title=title,
+        title=name,
         url=entry_url(page, None),
-        text=f"{intro} {title}" if intro else title,
+        text=f"{intro} {name}" if intro else name,
+        published_text=date,
         documents=(document,),
     )
+
+
+def _owner(entries: Sequence[RawEntry], name: str) -> int | None:
+    """The one entry a briefing or leaflet belongs to: the review whose name is about the same child."""
+    subject = subject_of(name)
+    if not subject or not COMPANION.search(name):
+        return None
+    owners = [
+        i for i, e in enumerate(entries) if subject_of(e.title) == subject and not COMPANION.search(e.title)
+    ]
+    return owners[0] if len(owners) == 1 else None

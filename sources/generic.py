@@ -35,7 +35,7 @@ from sources.reading.furniture import RESOURCES, resource_panels
 from sources.reading.grouping import group_blocks
 from sources.reading.lists import name_and_date, names_several, reviews_in, subject_of
 from sources.reading.selectors import Selectors, selected_groups
-from sources.reading.words import NAMES_A_REVIEW, PUBLISHED
+from sources.reading.words import COMPANION, NAMES_A_REVIEW, PUBLISHED
 
 INFO = SourceInfo(
     name="Any partnership's review page",
@@ -49,10 +49,6 @@ SECTION = re.compile(
     r"\b(?:reviews|briefings|resources|documents|downloads|publications|reports|earlier|older"
     r"|archive|other|related|useful|more)\b",
     re.IGNORECASE,
-)
-# What a review's learning materials are called: "7 Minute Briefing - Child Willow", "Case Learning Leaflet".
-COMPANION = re.compile(
-    r"\b(?:briefing|brief|leaflet|learning on (?:a|one) page|poster|podcast|presentation|slides)\b", re.I
 )
 # A document's own date, which dates its review when the review gives none: "Overview report (published
 # July 2024)"; a summary of progress or update is later than the review, so it does not.

@@ -114,6 +114,10 @@ SUMMARY_OF_PROGRESS = r"\bsummary of progress\b|\bprogress (?:summary|update)\b"
 LEARNING_ON_A_PAGE = r"\blearning on (?:a|one) page\b|\bone[- ]page learning\b|\blearning on a page\b"
 AUDIT = r"\baudit"
 BRIEFING = r"\bbriefing\b|\btop tips\b|\bleaflet\b|\blearning summary\b|^learning from\b"
+# What a review's learning materials are called: "7 Minute Briefing - Child Willow", "Case Learning Leaflet".
+COMPANION = re.compile(
+    r"\b(?:briefing|brief|leaflet|learning on (?:a|one) page|poster|podcast|presentation|slides)\b", re.I
+)
 # "HSCP response to the review": the partnership's word on it, as a statement is.
 RESPONSE = r"\bstatement\b|\bresponse\b"
 # "LSCB action plan": a document of the review that is neither its report nor its learning.
