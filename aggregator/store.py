@@ -135,8 +135,10 @@ def content_hash(entry: ReviewIn) -> str:
 class _StoredReviews:
     """A partnership's stored reviews, indexed by every way an entry can be the same review.
 
-    An entry matches by the id its feed gives it (entry_id), then key, then case reference, then a document
-    URL, so a review keeps its identity when retitled, re-keyed or moved. A document URL identifies a review
+    An entry matches by the id its feed gives it (entry_id), then key, then case reference, then its child's
+    names and year, then a document URL, so a review keeps its identity when retitled, re-keyed or moved (a
+    review first keyed by its report's URL, whose date appears later and whose report then moves, is still
+    the one review). A document URL identifies a review
     only when exactly one stored review and at most one entry of this harvest link to it (a shared strategy
     or national report identifies none), and never across two different case references. Each stored
     review is claimed by at most one entry per harvest. Loaded in a few queries per harvest, not one per
@@ -149,6 +151,7 @@ class _StoredReviews:
         self.by_key: dict[str, Review] = {}
         self.by_reference: dict[str, Review] = {}
         self.by_entry_id: dict[str, Review] = {}
+        self.by_child: dict[tuple[tuple[str, ...], int], Review] = {}
         linked: dict[str, list[Review]] = {}
         for review in session.exec(query):
             self.add(review)
@@ -165,6 +168,8 @@ class _StoredReviews:
             self.by_reference.setdefault(review.case_reference, review)
         if review.entry_id:
             self.by_entry_id.setdefault(review.entry_id, review)
+        if (child := _child(review.pseudonyms, review.published_on)) is not None:
+            self.by_child.setdefault(child, review)
 
     def find(self, entry: ReviewIn) -> Review | None:
         """The stored review this entry is, or None for a new one; claims what it returns."""
@@ -173,6 +178,9 @@ class _StoredReviews:
             found = self.by_key.get(entry.key)
         if found is None and entry.case_reference:
             found = self.by_reference.get(entry.case_reference)
+        if found is None and (child := _child(entry.pseudonyms, entry.published_on)) is not None:
+            found = self.by_child.get(child)
+            found = found if found is not None and _same_reference(found, entry) else None
         if found is None:
             candidates = (self.by_document.get(d.url) for d in entry.documents)
             found = next((r for r in candidates if r and _same_reference(r, entry)), None)
@@ -190,6 +198,13 @@ class _StoredReviews:
             return False
         enabled, latest = self.latest_ok_run.get(review.source_id, (False, None))
         return enabled and (latest is None or latest <= review.last_seen_at)
+
+
+def _child(pseudonyms: Sequence[str], published_on: dt.date | None) -> tuple[tuple[str, ...], int] | None:
+    """What names a review when its page gives no reference: its children's names and its year."""
+    if not pseudonyms or published_on is None:
+        return None
+    return tuple(sorted(p.casefold() for p in pseudonyms)), published_on.year
 
 
 def _same_reference(review: Review, entry: ReviewIn) -> bool:
@@ -331,6 +346,7 @@ def upsert_reviews(
             continue
         if review is None:
             review = new_review(session, partnership, source, entry, seen_at)
+            stored.claimed.add(id(review))  # no later entry of this harvest is it, by names or documents
             created += 1
         elif review.content_hash != digest:
             _apply_content(review, entry)

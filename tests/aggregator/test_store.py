@@ -31,7 +31,9 @@ from aggregator.models import (
     Source,
     StatusEvent,
 )
+from aggregator.normalise import PartnershipWords, normalise
 from aggregator.settings import PartnershipConfig, Settings
+from sources.base import RawDocument, RawEntry
 
 SEEN = dt.datetime(2026, 11, 1, 6, 17, tzinfo=dt.UTC)
 LATER = SEEN + dt.timedelta(days=1)
@@ -569,3 +571,31 @@ def test_documents_are_checked_weekly_and_within_the_budget(engine: Engine, rows
         with Session(engine) as session:
             source = session.get_one(Source, rows[1])
             assert len(store.documents_to_check(session=session, source=source, seen_at=at, limit=10)) == due
+
+
+def test_a_review_keeps_its_feed_id_when_its_date_appears_and_then_its_report_moves(
+    engine: Engine, rows: tuple[int, int]
+) -> None:
+    """Read as normalise reads it: first with no date (keyed by its report's URL), then dated (keyed by child
+    and year, found by its report), then with its report under a new URL (found by child and year)."""
+    page = "https://www.ddscp.org.uk/case-reviews/serious-case-reviews"
+
+    def reading(report: str, published: str | None) -> ReviewIn:
+        raw = RawEntry(
+            title="LCSPR Child Willow",
+            url=page,
+            published_text=published,
+            documents=(RawDocument(f"https://www.ddscp.org.uk/media/{report}.pdf", "LCSPR Child Willow"),),
+        )
+        return normalise(raw, PartnershipWords("derby-and-derbyshire"))
+
+    first = reading("willow-report", None)
+    assert first.key.startswith("derby-and-derbyshire/url/")
+    upsert(engine, rows, [first], SEEN)
+    upsert(engine, rows, [reading("willow-report", "published May 2024")], LATER)
+    upsert(engine, rows, [reading("willow-report-final", "published May 2024")], LATER + dt.timedelta(days=1))
+    with Session(engine) as session:
+        review = session.exec(select(Review)).one()
+        assert review.key == first.key  # the feed id never changed
+        assert review.published_on == dt.date(2024, 5, 1)
+        assert [d.url for d in review.documents] == ["https://www.ddscp.org.uk/media/willow-report-final.pdf"]
