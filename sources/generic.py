@@ -34,7 +34,7 @@ from sources.reading.flatten import flatten, flatten_element
 from sources.reading.furniture import RESOURCES, resource_panels
 from sources.reading.grouping import group_blocks
 from sources.reading.lists import name_and_date, names_several, reviews_in, subject_of
-from sources.reading.selectors import Selectors, selected_groups
+from sources.reading.selectors import SUMMARY, Selectors, selected_groups
 from sources.reading.words import COMPANION, NAMES_A_REVIEW, PUBLISHED
 
 INFO = SourceInfo(
@@ -191,7 +191,8 @@ def _entry(page: Page, candidate: Candidate, options: Options) -> RawEntry:
         title=title,
         url=entry_url(page, candidate.anchor),
         text=" ".join([title, *paragraphs]),
-        summary=summary_of(candidate.blocks),
+        summary=next((b.text for b in candidate.blocks if b.tag == SUMMARY), None)
+        or summary_of(candidate.blocks),
         published_text=_published(candidate, documents, options),
         documents=documents,
         case_reference=_pattern(options.reference_pattern, " ".join([title, *paragraphs])),

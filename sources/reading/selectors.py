@@ -24,6 +24,8 @@ from sources.reading.blocks import Block, Group
 from sources.reading.flatten import flatten
 from sources.reading.markup import link_of, text_of
 
+SUMMARY = "summary"  # the tag of the block the `summary` selector found: the review's summary as given
+
 
 class Selectors(AdapterOptions):
     entry: str | None = None
@@ -66,7 +68,7 @@ def selected_groups(page: Page, options: Selectors) -> list[Group]:
         if (date := _first(element, options.date)) is not None:
             blocks.insert(0, Block("text", f"Published: {text_of(date)}"))
         if (summary := _first(element, options.summary)) is not None:
-            blocks.insert(0, Block("text", text_of(summary)))
+            blocks.insert(0, Block("text", text_of(summary), tag=SUMMARY))
         if options.documents:
             links = tuple(link_of(a) for a in element.select(options.documents) if isinstance(a, Tag))
             blocks = [Block(b.kind, b.text, (), b.anchor, b.tag) for b in blocks] + [
