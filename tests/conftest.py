@@ -37,10 +37,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep("!", POSTGRES_MISSING, yellow=True, bold=True)
 
 
-# Tests serve pages on 127.0.0.1 (or from MockTransport at the real URLs, never resolved), and wait for no
-# politeness delay unless they test it.
-LOCAL = {"allow_private_hosts": True, "host_delay": 0}
-LOCAL_TOML = "\nallow_private_hosts = true\nhost_delay = 0\n"
+# Tests serve pages on 127.0.0.1 (or from MockTransport at the real URLs, never resolved), wait for no
+# politeness delay, and check no documents (the recorded pages link the partnerships' real sites), unless
+# they test it.
+LOCAL = {"allow_private_hosts": True, "host_delay": 0, "max_document_checks": 0}
+LOCAL_TOML = "\nallow_private_hosts = true\nhost_delay = 0\n"  # repoint_config adds max_document_checks
 
 
 @pytest.fixture

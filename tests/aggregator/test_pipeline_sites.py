@@ -182,10 +182,19 @@ def test_concurrency_is_capped_and_each_host_is_asked_one_request_at_a_time(
         configs = [partnership(f"p{n}", *(f"{s.url}/r{n % 3}" for s in sites)) for n in range(4)]
         outcomes = harvest(*configs, settings={"harvest_concurrency": 2})
     assert all(o.ok for o in outcomes) and len(outcomes) == 16
-    assert [site.most_in_flight for site in sites] == [1, 1, 1, 1]  # one request at a time per host
-    spans = sorted(span for site in sites for span in site.spans)
-    most = max(sum(start <= moment < end for start, end in spans) for moment, _ in spans)
-    assert most == 2  # harvest_concurrency
+    # One request at a time per host. The server's thread ends a span just after writing the answer, when the
+    # client may already be sending its next request: spans overlapping by less than SLACK are one after
+    # the other (the pages take 0.1 s, so two requests really at once overlap by far more).
+    assert [most_at_once(site.spans) for site in sites] == [1, 1, 1, 1]
+    assert most_at_once([span for site in sites for span in site.spans]) == 2  # harvest_concurrency
+
+
+SLACK = 0.03
+
+
+def most_at_once(spans: list[tuple[float, float]]) -> int:
+    """The most requests in flight at any moment, not counting overlaps shorter than SLACK seconds."""
+    return max(sum(start <= moment < end - SLACK for start, end in spans) for moment, _ in spans)
 
 
 def test_robots_txt_disallowing_the_page_fails_the_source_and_nothing_is_fetched(
