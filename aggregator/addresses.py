@@ -116,8 +116,6 @@ class AddressError(ValueError):
     """A URL the server must not fetch, given over the API; the message says why."""
 
 
-system_resolve = resolve
-
 
 def check_public_url(url: str, allow_private: bool, *, resolve: Resolver = resolve) -> None:
     """The same check as a harvest's (`check_url`), for a source registered over the API: AddressError

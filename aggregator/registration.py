@@ -19,7 +19,7 @@ from urllib.parse import urljoin
 import httpx
 from pydantic import Field, ValidationError
 
-from aggregator.addresses import AddressError, Resolver, check_public_url, system_resolve
+from aggregator.addresses import AddressError, Resolver, check_public_url, resolve
 from aggregator.errors import ConfigError
 from aggregator.push import unstorable
 from aggregator.settings import (
@@ -70,7 +70,7 @@ def check_sources(
     *,
     client: httpx.Client,
     allow_private: bool,
-    resolve: Resolver = system_resolve,
+    resolve: Resolver = resolve,
 ) -> FieldErrors:
     """Each source URL that is not public, or redirects somewhere that is not, with why."""
     problems = []
@@ -83,7 +83,7 @@ def check_sources(
 
 
 def follow_redirects(
-    url: str, *, client: httpx.Client, allow_private: bool, resolve: Resolver = system_resolve
+    url: str, *, client: httpx.Client, allow_private: bool, resolve: Resolver = resolve
 ) -> None:
     """Check `url`, then GET it without following redirects, and check each place it redirects to before
     going there. AddressError for the first that is not public. A page that cannot be reached now passes:

@@ -34,7 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from aggregator import push, registration, store, tokens
-from aggregator.addresses import Resolver, system_resolve
+from aggregator.addresses import Resolver, resolve
 from aggregator.http import make_client
 from aggregator.models import Partnership
 from aggregator.pipeline import utcnow
@@ -174,7 +174,7 @@ def install(
     settings: Settings,
     configured: Sequence[str],
     transport: httpx.BaseTransport | None = None,
-    resolve: Resolver = system_resolve,
+    resolve: Resolver = resolve,
 ) -> None:
     """Add the API to `app`: its routes, its body limit and its error bodies. `configured` are the slugs
     of the partnership files (which win over registrations); `transport` and `resolve` are how registration

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from aggregator import __version__, store
-from aggregator.addresses import Resolver, system_resolve
+from aggregator.addresses import Resolver, resolve
 from aggregator.settings import PartnershipConfig, RegisteredPartnership, Settings
 from cspr import api
 from feeds import atom, html_index
@@ -45,7 +45,7 @@ def create_app(
     scheduler: Any | None = None,
     partnerships: Sequence[PartnershipConfig] = (),
     transport: httpx.BaseTransport | None = None,
-    resolve: Resolver = system_resolve,
+    resolve: Resolver = resolve,
 ) -> FastAPI:
     """The app over `engine`; a scheduler, if given, runs while the app does. `partnerships` are those the
     configuration gives (its files win over registrations); `transport` and `resolve` are how the API's
