@@ -21,9 +21,9 @@ from collections.abc import Iterator
 
 from aggregator.errors import ParseError
 from sources.base import AdapterOptions, Page, RawEntry, SourceInfo
-from sources.reading.blocks import Group, documents_in, is_link_item, prose
-from sources.reading.documents import is_file_name, names_a_kind, names_only_its_kind, strip_file_hint
-from sources.reading.fields import entry_url, published_text_of, raw_documents, summary_of
+from sources.reading.blocks import Group, documents_in, prose
+from sources.reading.documents import is_file_name, names_only_its_kind, strip_file_hint
+from sources.reading.fields import entry_url, own_links, published_text_of, raw_documents_of, summary_of
 from sources.reading.flatten import flatten
 from sources.reading.grouping import group_blocks
 from sources.reading.words import NAMES_A_REVIEW
@@ -62,15 +62,7 @@ def _is_review(group: Group) -> bool:
 
 def _entry(page: Page, group: Group) -> RawEntry:
     blocks = [group.heading, *group.blocks] if group.heading else group.blocks
-    # After the list of reports, a sentence may link to a review document ("a statement about the
-    # publication") or to something related ("the Keeping Babies Safe Strategy"), which is not the review's.
-    listed = max((i for i, b in enumerate(blocks) if is_link_item(b)), default=len(blocks))
-    documents = raw_documents(page, blocks[: listed + 1]) + tuple(
-        d
-        for block in blocks[listed + 1 :]
-        for d in raw_documents(page, [block])
-        if names_a_kind(d.title) or names_a_kind(block.text)
-    )
+    documents = raw_documents_of(page, own_links(blocks))
     # A run of paragraphs with no heading is named by its first document that names more than its kind;
     # failing that, normalise names it from its type, pseudonyms or first sentence.
     named = [

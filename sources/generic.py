@@ -24,12 +24,11 @@ from sources.reading.documents import (
     Link,
     is_file_name,
     is_generic,
-    names_a_kind,
     names_only_its_kind,
     strip_file_hint,
 )
 from sources.reading.exclusions import not_a_review
-from sources.reading.fields import entry_url, published_text_of, raw_documents, summary_of
+from sources.reading.fields import entry_url, own_links, published_text_of, raw_documents_of, summary_of
 from sources.reading.flatten import flatten, flatten_element
 from sources.reading.furniture import RESOURCES, resource_panels
 from sources.reading.grouping import group_blocks
@@ -127,7 +126,15 @@ def _candidates(group: Group) -> list[Candidate]:
             for r in reviews_in(documents_in(group.blocks))
         ]
     title, date = _title(group, links)
-    return [Candidate(title, heading.anchor if heading else None, group.blocks, _own(group, links), date)]
+    return [
+        Candidate(
+            title,
+            heading.anchor if heading else None,
+            group.blocks,
+            own_links([heading, *group.blocks] if heading else group.blocks),
+            date,
+        )
+    ]
 
 
 # "Serious case review: Child W (SCR-W) Commissioned in 2017 ...": a row's first cell names its review
@@ -152,19 +159,6 @@ def _title(group: Group, links: Sequence[Link]) -> tuple[str, str | None]:
     return (group.heading.text if group.heading and not SECTION.search(group.heading.text) else ""), None
 
 
-def _own(group: Group, links: list[Link]) -> list[Link]:
-    """The review's documents: its list, and after the list only what names itself a review document (a
-    statement), not a related strategy a sentence mentions."""
-    blocks = [group.heading, *group.blocks] if group.heading else group.blocks
-    listed = max((i for i, b in enumerate(blocks) if is_link_item(b)), default=len(blocks))
-    return documents_in(blocks[: listed + 1]) + [
-        link
-        for block in blocks[listed + 1 :]
-        for link in documents_in([block])
-        if names_a_kind(link.text) or names_a_kind(block.text)
-    ]
-
-
 def _joined(candidates: list[Candidate], options: Options) -> list[Candidate]:
     """A briefing or leaflet that names a review read elsewhere on the page joins it; one in a Resources
     section naming no review is dropped, unless the source's options want resources."""
@@ -184,7 +178,7 @@ def _joined(candidates: list[Candidate], options: Options) -> list[Candidate]:
 
 
 def _entry(page: Page, candidate: Candidate, options: Options) -> RawEntry:
-    documents = tuple(RawDocument(d.url, d.title) for d in _documents(page, candidate.links))
+    documents = raw_documents_of(page, candidate.links)
     paragraphs = [b.text for b in prose(candidate.blocks)]
     title = candidate.title
     return RawEntry(
@@ -197,10 +191,6 @@ def _entry(page: Page, candidate: Candidate, options: Options) -> RawEntry:
         documents=documents,
         case_reference=_pattern(options.reference_pattern, " ".join([title, *paragraphs])),
     )
-
-
-def _documents(page: Page, links: Sequence[Link]) -> tuple[RawDocument, ...]:
-    return raw_documents(page, [Block("text", links=tuple(links))])
 
 
 def _published(candidate: Candidate, documents: Sequence[RawDocument], options: Options) -> str | None:

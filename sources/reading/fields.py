@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urldefrag
 
 from sources.base import Page, RawDocument
-from sources.reading.blocks import Block, documents_in, prose
-from sources.reading.documents import document_title, strip_file_hint
+from sources.reading.blocks import Block, documents_in, is_link_item, prose
+from sources.reading.documents import Link, document_title, names_a_kind, strip_file_hint
 from sources.reading.words import AVAILABLE, DESCRIBES, PUBLISHED
 
 
@@ -29,10 +29,25 @@ def published_text_of(blocks: Iterable[Block]) -> str | None:
     return None
 
 
+def own_links(blocks: Sequence[Block]) -> list[Link]:
+    """A review's document links: its list, and after the list only what names itself a review document
+    ("a statement about the publication"), not something related a sentence mentions ("the Keeping Babies
+    Safe Strategy")."""
+    listed = max((i for i, b in enumerate(blocks) if is_link_item(b)), default=len(blocks))
+    return documents_in(blocks[: listed + 1]) + [
+        link
+        for block in blocks[listed + 1 :]
+        for link in documents_in([block])
+        if names_a_kind(document_title(link)) or names_a_kind(block.text)
+    ]
+
+
+def raw_documents_of(page: Page, links: Iterable[Link]) -> tuple[RawDocument, ...]:
+    return tuple(RawDocument(url=page.absolute(link.href), title=document_title(link)) for link in links)
+
+
 def raw_documents(page: Page, blocks: Iterable[Block]) -> tuple[RawDocument, ...]:
-    return tuple(
-        RawDocument(url=page.absolute(link.href), title=document_title(link)) for link in documents_in(blocks)
-    )
+    return raw_documents_of(page, documents_in(blocks))
 
 
 def entry_url(page: Page, anchor: str | None) -> str:
