@@ -116,7 +116,6 @@ class AddressError(ValueError):
     """A URL the server must not fetch, given over the API; the message says why."""
 
 
-
 def check_public_url(url: str, allow_private: bool, *, resolve: Resolver = resolve) -> None:
     """The same check as a harvest's (`check_url`), for a source registered over the API: AddressError
     unless `url` is http(s), carries no credentials and its host resolves only to public addresses."""

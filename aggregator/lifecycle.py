@@ -202,6 +202,13 @@ def when_absent(
     )
 
 
+def when_withdrawn(current: SiteStatus, *, reason: str, evidence: str) -> Change | None:
+    """The partnership withdrew a pushed review: removed, unless it is removed already."""
+    if current is SiteStatus.REMOVED:
+        return None
+    return Change(Fact.SITE, current, SiteStatus.REMOVED, reason, evidence)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Archive and documents
 # ---------------------------------------------------------------------------------------------------------

@@ -888,9 +888,9 @@ def find_review(*, session: Session, partnership: Partnership, key: str) -> Revi
 def withdraw_review(*, session: Session, review: Review, at: dt.datetime, reason: str, evidence: str) -> bool:
     """The partnership withdrew the review: its site status becomes `removed`, with a StatusEvent saying
     why. The row and its documents stay. False if it was removed already (nothing changes)."""
-    if review.site_status == SiteStatus.REMOVED:
+    change = lifecycle.when_withdrawn(review.site_status, reason=reason, evidence=evidence)
+    if change is None:
         return False
-    change = Change(Fact.SITE, review.site_status, SiteStatus.REMOVED, reason, evidence)
     apply_change(session, review, change, at=at)
     session.add(review)
     session.flush()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from aggregator.errors import ParseError
 from sources.base import Page, RawDocument, RawEntry, SourceInfo
@@ -78,7 +79,7 @@ class Candidate:
     date: str | None = None
     section: str = ""  # the heading over a run of link reviews, or ""
 
-    @property
+    @cached_property
     def subject(self) -> frozenset[str]:
         return subject_of(name_and_date(Link("", self.title))[0])
 
@@ -163,9 +164,12 @@ def _joined(candidates: list[Candidate], options: Options) -> list[Candidate]:
     """A briefing or leaflet that names a review read elsewhere on the page joins it; one in a Resources
     section naming no review is dropped, unless the source's options want resources."""
     kept: list[Candidate] = []
+    by_subject: dict[frozenset[str], list[Candidate]] = {}
+    for candidate in candidates:  # each subject read once, not once per pair of candidates
+        by_subject.setdefault(candidate.subject, []).append(candidate)
     for candidate in candidates:
         subject = candidate.subject
-        owners = [c for c in candidates if c is not candidate and subject and c.subject == subject]
+        owners = [c for c in by_subject[subject] if c is not candidate] if subject else []
         companion = bool(COMPANION.search(candidate.title)) and len(owners) == 1
         companion = companion and not COMPANION.search(owners[0].title)
         if companion:

@@ -195,3 +195,11 @@ def _event(fact: Fact, old: str | None, new: str) -> StatusEvent:
 )
 def test_event_kinds(fact: Fact, old: str | None, new: str, kind: EventKind | None) -> None:
     assert event_kind(_event(fact, old, new)) is kind
+
+
+def test_a_withdrawal_removes_a_review_once() -> None:
+    from aggregator.lifecycle import when_withdrawn
+
+    change = when_withdrawn(SiteStatus.LIVE, reason="withdrawn by the partnership", evidence="DELETE")
+    assert change is not None and (change.old, change.new) == (SiteStatus.LIVE, SiteStatus.REMOVED)
+    assert when_withdrawn(SiteStatus.REMOVED, reason="again", evidence="DELETE") is None
