@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import httpx
@@ -60,11 +60,6 @@ class Check:
     def found(self) -> bool:
         """The document is there (its bytes fetched, unchanged, or described by a HEAD)."""
         return (self.status is not None and 200 <= self.status < 300) or self.status == 304
-
-
-def check_documents(client: httpx.Client, documents: Iterable[Known]) -> list[Check]:
-    """Check each document in turn (one connection pool, one request or two each)."""
-    return [check_document(client, document) for document in documents]
 
 
 def check_document(client: httpx.Client, known: Known) -> Check:

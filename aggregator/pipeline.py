@@ -39,8 +39,9 @@ from sqlmodel import Session, select
 
 import sources
 from aggregator import archive, plausibility, store
-from aggregator.documents import Known, check_documents
-from aggregator.errors import ConfigError, ParseError, SkipEntry, SourceError, SuspiciousHarvest
+from aggregator.addresses import check_url
+from aggregator.documents import Check, Known, check_document
+from aggregator.errors import ConfigError, FetchError, ParseError, SkipEntry, SourceError, SuspiciousHarvest
 from aggregator.fetch import Fetcher
 from aggregator.hosts import Hosts
 from aggregator.http import make_client
@@ -224,7 +225,7 @@ def run_source(
         outcome = SourceOutcome(
             partnership.slug, source.name, source.url, None, found, result, unchanged, moved_to
         )
-        return _follow_lifecycle(engine, partnership, source, fetcher.client, settings, seen, outcome)
+        return _follow_lifecycle(engine, partnership, source, fetcher, settings, seen, outcome)
     except SuspiciousHarvest as exc:
         error, suspicious = str(exc), True
         log.warning("%s: %s", label, error)
@@ -305,7 +306,7 @@ def _follow_lifecycle(
     engine: Engine,
     partnership: PartnershipConfig,
     source: SourceConfig,
-    client: httpx.Client,
+    fetcher: Fetcher,
     settings: Settings | None,
     seen: dt.datetime,
     outcome: SourceOutcome,
@@ -326,7 +327,7 @@ def _follow_lifecycle(
             known = [
                 (_required(d.id), Known(d.url, d.size, d.content_hash, d.etag, d.last_modified)) for d in due
             ]
-        checks = check_documents(client, [k for _, k in known])
+        checks = [_check_document(fetcher, k) for _, k in known]
         with Session(engine) as session:
             _, source_row = _rows(session, partnership.slug, source.name)
             ids = [document_id for document_id, _ in known]
@@ -340,6 +341,17 @@ def _follow_lifecycle(
         log.exception("%s/%s: %s", partnership.slug, source.name, error)
         return replace(outcome, error=error)
     return replace(outcome, documents_checked=len(checks), documents_changed=changed, removed=len(removed))
+
+
+def _check_document(fetcher: Fetcher, known: Known) -> Check:
+    """Check one document, if its URL may be asked for as a page's may (http(s), no credentials, a public
+    address unless allow_private_hosts): a page must not lead the harvester to the machine's own network
+    through its document links either."""
+    try:
+        check_url(known.url, allow_private=fetcher.allow_private, resolver=fetcher.resolver)
+    except FetchError as exc:
+        return Check(known.url, None, error=str(exc))
+    return check_document(fetcher.client, known)
 
 
 def _validators(session: Session, source: Source, now: dt.datetime) -> tuple[str | None, str | None] | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
-from aggregator.documents import Check, Known, check_document, check_documents
+from aggregator.documents import Check, Known, check_document
 
 URL = "https://www.ddscp.org.uk/media/ids25.pdf"
 V1 = b"%PDF-1.4 report v1 %%EOF"
@@ -112,6 +112,6 @@ def test_no_answer_is_no_status_with_the_reason() -> None:
         raise httpx.ConnectTimeout("timed out", request=request)
 
     with httpx.Client(transport=httpx.MockTransport(handler)) as client:
-        never, known = check_documents(client, [Known(URL), known_v1()])
+        never, known = [check_document(client, k) for k in (Known(URL), known_v1())]
     assert never.status is None and never.error == f"GET {URL} failed: ConnectTimeout: timed out"
     assert known.status is None and known.error == f"HEAD {URL} failed: ConnectTimeout: timed out"

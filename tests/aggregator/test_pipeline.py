@@ -13,7 +13,9 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from aggregator import pipeline, store
+from aggregator.documents import Known
 from aggregator.errors import ConfigError
+from aggregator.fetch import Fetcher
 from aggregator.http import make_client
 from aggregator.models import Document, DocumentIn, HarvestRun, Review, ReviewIn, Source, StatusEvent
 from aggregator.settings import PartnershipConfig, Settings, load_partnership_file
@@ -386,3 +388,17 @@ def test_an_entry_edited_upstream_updates_the_same_review(engine: Engine, settin
     assert before[thematic][0] == "Thematic review: adolescents at risk of harm outside the home"
     assert b"Adolescents at risk of harm outside the home" in ours["wirral"]
     assert b"(revised report)" in ours["rotherham"]
+
+
+def test_a_document_link_to_a_private_address_is_not_checked(settings: Settings) -> None:
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        return httpx.Response(200)
+
+    with make_client(settings, transport=httpx.MockTransport(answer)) as client:
+        fetcher = Fetcher(client, settings.model_copy(update={"allow_private_hosts": False}))
+        check = pipeline._check_document(fetcher, Known("http://127.0.0.1/admin/report.pdf"))
+    assert asked == [] and check.status is None
+    assert check.error and "127.0.0.1 is a loopback address" in check.error
