@@ -25,6 +25,7 @@ from aggregator.pipeline import partnership_words
 from aggregator.settings import PartnershipConfig, load_partnership_file
 from sources import get_adapter
 from sources.base import Page
+from sources.reading import words
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = REPO / "tests" / "fixtures" / "pages"
@@ -119,7 +120,8 @@ def published(review: ReviewIn) -> str | None:
     return f"{day.isoformat()} ({review.published_precision})"
 
 
-_SEASONS = {3: "spring", 6: "summer", 9: "autumn", 12: "winter", 1: "winter"}
+# The vocabulary's seasons by the month each is stored as ("fall" is autumn's other name).
+_SEASONS = {month: name for name, month in words.SEASONS.items() if name != "fall"}
 
 
 def documents(items: list[dict[str, str]]) -> set[tuple[str, str]]:
